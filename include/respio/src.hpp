@@ -1,0 +1,15 @@
+// Optional separate compilation: define RESPIO_SEPARATE_COMPILATION for the whole project and
+// include this header in exactly one .cpp file. It compiles every non-template body once.
+#ifndef RESPIO_SRC_HPP
+#define RESPIO_SRC_HPP
+
+#ifndef RESPIO_SEPARATE_COMPILATION
+#error "respio/src.hpp is only for RESPIO_SEPARATE_COMPILATION builds: define it project-wide, or do not include this file"
+#endif
+
+#include <respio/detail/config.hpp>
+
+#include <respio/resp/impl/error.ipp>
+#include <respio/resp/impl/parser.ipp>
+
+#endif // RESPIO_SRC_HPP
