@@ -103,10 +103,10 @@ private:
         bool active = false;
     };
 
-    std::optional<node_view> fail(boost::system::error_code& ec, error e);
-    void push_frame(type kind, std::size_t remaining);
-    void complete_element() noexcept;
-    node_view make_node(type t, std::size_t size) const noexcept;
+    RESPIO_DECL std::optional<node_view> fail(boost::system::error_code& ec, error e);
+    RESPIO_DECL void push_frame(type kind, std::size_t remaining);
+    RESPIO_DECL void complete_element() noexcept;
+    RESPIO_DECL node_view make_node(type t, std::size_t size) const noexcept;
 
     parser_limits limits_;
     std::vector<frame> stack_;

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -32,6 +33,15 @@ public:
         ++bulks_;
         header('$', bytes.size());
         out_->append(bytes.data(), bytes.size());
+        out_->append("\r\n", 2);
+    }
+
+    /// Appends one bulk string made of two parts (a key prefix and a key, say) without joining them.
+    void bulk(std::string_view first, std::string_view second) {
+        ++bulks_;
+        header('$', first.size() + second.size());
+        out_->append(first.data(), first.size());
+        out_->append(second.data(), second.size());
         out_->append("\r\n", 2);
     }
 
@@ -85,6 +95,14 @@ private:
 template <class T>
 concept user_bulk = requires(bulk_writer& w, const T& v) { respio_to_bulk(w, v); };
 
+/// Types that stand for several bulk strings (command options such as `EX 10`) say how many and
+/// write them: `std::size_t respio_bulk_count() const` and `void respio_write(bulk_writer&) const`.
+template <class T>
+concept multi_bulk = requires(bulk_writer& w, const T& v) {
+    { v.respio_bulk_count() } -> std::convertible_to<std::size_t>;
+    v.respio_write(w);
+};
+
 namespace detail {
 
 template <class T>
@@ -101,6 +119,11 @@ struct is_pair : std::false_type {};
 template <class A, class B>
 struct is_pair<std::pair<A, B>> : std::true_type {};
 
+template <class T>
+struct is_tuple : std::false_type {};
+template <class... Ts>
+struct is_tuple<std::tuple<Ts...>> : std::true_type {};
+
 } // namespace detail
 
 /// One argument that becomes exactly one bulk string.
@@ -113,11 +136,15 @@ namespace detail {
 
 template <class T>
 constexpr bool args_ok() {
-    if constexpr (bulk_arg<T>) {
+    if constexpr (bulk_arg<T> || multi_bulk<T>) {
         return true;
     } else if constexpr (is_pair<T>::value) {
         return args_ok<std::remove_cvref_t<typename T::first_type>>() &&
                args_ok<std::remove_cvref_t<typename T::second_type>>();
+    } else if constexpr (is_tuple<T>::value) {
+        return []<class... Ts>(std::type_identity<std::tuple<Ts...>>) {
+            return (args_ok<std::remove_cvref_t<Ts>>() && ...);
+        }(std::type_identity<T>{});
     } else if constexpr (std::ranges::forward_range<T>) {
         return args_ok<std::remove_cvref_t<std::ranges::range_value_t<T>>>();
     } else {
@@ -134,22 +161,31 @@ concept command_arg = detail::args_ok<std::remove_cvref_t<T>>();
 
 namespace detail {
 
+constexpr std::size_t sat_add(std::size_t a, std::size_t b) noexcept {
+    return a > std::numeric_limits<std::size_t>::max() - b ? std::numeric_limits<std::size_t>::max() : a + b;
+}
+
 // Number of bulks an argument expands to; saturates instead of overflowing (a count that large
 // cannot be written anyway, and the caller reports it).
 template <class T>
 std::size_t count_bulks(const T& v) noexcept {
     if constexpr (bulk_arg<T>) {
         return 1;
+    } else if constexpr (multi_bulk<T>) {
+        return v.respio_bulk_count();
+    } else if constexpr (is_tuple<T>::value) {
+        return std::apply(
+            [](const auto&... e) {
+                std::size_t total = 0;
+                ((total = sat_add(total, count_bulks(e))), ...);
+                return total;
+            },
+            v);
     } else if constexpr (is_pair<T>::value) {
-        const std::size_t a = count_bulks(v.first), b = count_bulks(v.second);
-        return a > std::numeric_limits<std::size_t>::max() - b ? std::numeric_limits<std::size_t>::max() : a + b;
+        return sat_add(count_bulks(v.first), count_bulks(v.second));
     } else {
         std::size_t total = 0;
-        for (const auto& e : v) {
-            const std::size_t n = count_bulks(e);
-            if (n > std::numeric_limits<std::size_t>::max() - total) return std::numeric_limits<std::size_t>::max();
-            total += n;
-        }
+        for (const auto& e : v) total = sat_add(total, count_bulks(e));
         return total;
     }
 }
@@ -173,6 +209,13 @@ void write_bulks(bulk_writer& w, const T& v) {
         respio_to_bulk(w, v);
         if (w.bulks_written() != before + 1)
             throw std::logic_error("respio: respio_to_bulk must write exactly one bulk string");
+    } else if constexpr (multi_bulk<T>) {
+        const std::size_t before = w.bulks_written();
+        v.respio_write(w);
+        if (w.bulks_written() != before + v.respio_bulk_count())
+            throw std::logic_error("respio: respio_write wrote a different number of bulks than announced");
+    } else if constexpr (is_tuple<T>::value) {
+        std::apply([&](const auto&... e) { (write_bulks(w, e), ...); }, v);
     } else if constexpr (is_pair<T>::value) {
         write_bulks(w, v.first);
         write_bulks(w, v.second);
@@ -195,15 +238,9 @@ template <class... Args>
     requires(command_arg<Args> && ...)
 void append_command(std::string& out, const Args&... args) {
     std::size_t count = 0;
-    bool overflow = false;
-    (
-        [&] {
-            const std::size_t n = detail::count_bulks(args);
-            if (n > std::numeric_limits<std::size_t>::max() - count) overflow = true;
-            else count += n;
-        }(),
-        ...);
-    if (overflow) throw std::length_error("respio: too many command arguments");
+    ((count = detail::sat_add(count, detail::count_bulks(args))), ...);
+    // A saturated count cannot be written (and could not be held in memory anyway).
+    if (count == std::numeric_limits<std::size_t>::max()) throw std::length_error("respio: too many command arguments");
     // Strong guarantee: on an exception (allocation, a faulty user type) `out` is as it was, so a
     // buffer holding other queued commands is never left with half a command in it.
     const std::size_t original_size = out.size();

@@ -2,6 +2,7 @@
 #ifndef RESPIO_RESP_TYPE_HPP
 #define RESPIO_RESP_TYPE_HPP
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
