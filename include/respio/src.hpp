@@ -11,5 +11,6 @@
 
 #include <respio/resp/impl/error.ipp>
 #include <respio/resp/impl/parser.ipp>
+#include <respio/impl/keys.ipp>
 
 #endif // RESPIO_SRC_HPP
