@@ -39,9 +39,10 @@ struct token {
         return {{std::forward<Values>(values)...}};
     }
 
-    // The token's bytes when used bare.
+    // The token's bytes when used bare. The specs spell MIGRATE's empty-key placeholder `""`: on the
+    // wire it is an empty string.
     std::size_t respio_bulk_count() const noexcept { return 1; }
-    void respio_write(resp::bulk_writer& w) const { w.bulk(name); }
+    void respio_write(resp::bulk_writer& w) const { w.bulk(name == "\"\"" ? std::string_view() : name); }
 };
 
 /// A token followed by its values: `EX 10`, `LIMIT 0 10`, `STREAMS k1 k2 0 0`.

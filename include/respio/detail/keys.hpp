@@ -5,6 +5,7 @@
 
 #include <respio/command_info.hpp>
 #include <respio/detail/config.hpp>
+#include <respio/resp/node.hpp>
 
 #include <cstddef>
 #include <string>
@@ -40,6 +41,26 @@ RESPIO_DECL void apply_key_prefix(std::string& buffer,
                                   const command_info& info,
                                   std::string_view prefix,
                                   key_scratch& scratch);
+
+/// Escapes glob characters (* ? [ ] \) so a key prefix matches literally inside a pattern.
+RESPIO_DECL void append_glob_escaped(std::string& out, std::string_view text);
+
+/// Takes a key prefix off the key names in a reply (KEYS, SCAN, BLPOP, XREAD, ... per
+/// command_info::reply_key_names). Feed it every node of one reply, in order.
+class key_name_stripper {
+public:
+    key_name_stripper(reply_keys rule, std::string_view prefix) noexcept : rule_(rule), prefix_(prefix) {}
+
+    /// The node, with the prefix removed from its value when it is a key name that has it.
+    RESPIO_DECL resp::node_view apply(const resp::node_view& n) noexcept;
+
+private:
+    reply_keys rule_;
+    std::string_view prefix_;
+    std::size_t top_index_ = 0;    // elements seen at depth 1
+    std::size_t second_index_ = 0; // elements seen at depth 2 (reset per depth-1 element)
+    bool top_is_map_ = false;
+};
 
 } // namespace respio::detail
 

@@ -110,6 +110,10 @@ RESPIO_DECL void find_key_positions(const command_info& info,
             if (info.keys[s].flags & key_spec::not_key) continue; // e.g. a channel, not a key
             keys_impl::keys_of_spec(info.keys[s], argv, positions);
         }
+        // MIGRATE host port "" db timeout KEYS k1 k2: the empty third argument says "the keys follow
+        // KEYS"; it is no key itself.
+        if (info.name == "MIGRATE" && argv.size() > 3 && argv[3].empty())
+            std::erase(positions, std::size_t{3});
     }
     auto first = positions.begin() + static_cast<std::ptrdiff_t>(begin);
     std::sort(first, positions.end());
@@ -138,6 +142,13 @@ RESPIO_DECL std::size_t split_command(std::string_view bytes, std::vector<std::s
     return pos;
 }
 
+RESPIO_DECL void append_glob_escaped(std::string& out, std::string_view text) {
+    for (char c : text) {
+        if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') out.push_back('\\');
+        out.push_back(c);
+    }
+}
+
 RESPIO_DECL void apply_key_prefix(std::string& buffer,
                                   std::size_t offset,
                                   const command_info& info,
@@ -147,24 +158,101 @@ RESPIO_DECL void apply_key_prefix(std::string& buffer,
     scratch.keys.clear();
     if (split_command(std::string_view(buffer).substr(offset), scratch.argv) == 0) return;
     find_key_positions(info, scratch.argv, scratch.keys);
-    if (scratch.keys.empty()) return;
 
-    // Rebuild the command with the prefix in front of the key arguments (the views point into
-    // `buffer`, so build aside and copy back).
+    // KEYS pattern and SCAN ... MATCH pattern select keys by name: the prefix goes in front of the
+    // pattern (escaped, so its own * ? [ ] match literally). A SCAN without MATCH gets one, so a
+    // prefixed client only ever sees its own keys.
+    std::size_t pattern_at = 0;
+    bool add_match = false;
+    // SORT's BY and GET patterns name other keys (`weight_*`): prefixed too, except GET # (the
+    // element itself) and a BY without * (which only means "do not sort").
+    std::vector<std::size_t> sort_patterns;
+    if (info.finder == key_finder::sort) {
+        for (std::size_t i = 2; i + 1 < scratch.argv.size(); ++i) {
+            const std::string_view a = scratch.argv[i];
+            if (keys_impl::iequals(a, "LIMIT")) {
+                i += 2;
+            } else if (keys_impl::iequals(a, "BY") || keys_impl::iequals(a, "GET")) {
+                const std::string_view p = scratch.argv[i + 1];
+                const bool by = keys_impl::iequals(a, "BY");
+                if (by ? p.find('*') != std::string_view::npos : p != "#") sort_patterns.push_back(i + 1);
+                i += 1;
+            }
+        }
+    }
+    if (info.key_pattern) {
+        if (info.name == "KEYS") {
+            pattern_at = scratch.argv.size() > 1 ? 1 : 0;
+        } else {
+            for (std::size_t i = 2; i + 1 < scratch.argv.size(); ++i) {
+                if (keys_impl::iequals(scratch.argv[i], "MATCH")) {
+                    pattern_at = i + 1;
+                    break;
+                }
+            }
+            add_match = pattern_at == 0;
+        }
+    }
+    if (scratch.keys.empty() && pattern_at == 0 && !add_match && sort_patterns.empty()) return;
+
+    // Rebuild the command (the views point into `buffer`, so build aside and copy back).
+    std::string escaped;
+    append_glob_escaped(escaped, prefix);
     scratch.bytes.clear();
     resp::bulk_writer w(scratch.bytes);
-    w.array_header(scratch.argv.size());
+    w.array_header(scratch.argv.size() + (add_match ? 2 : 0));
     std::size_t k = 0;
     for (std::size_t i = 0; i < scratch.argv.size(); ++i) {
         if (k < scratch.keys.size() && scratch.keys[k] == i) {
             w.bulk(prefix, scratch.argv[i]);
             ++k;
+        } else if (i == pattern_at && i != 0) {
+            w.bulk(escaped, scratch.argv[i]);
+        } else if (std::find(sort_patterns.begin(), sort_patterns.end(), i) != sort_patterns.end()) {
+            w.bulk(prefix, scratch.argv[i]);
         } else {
             w.bulk(scratch.argv[i]);
         }
     }
+    if (add_match) {
+        w.bulk(std::string_view("MATCH"));
+        w.bulk(escaped, "*");
+    }
     buffer.resize(offset);
     buffer.append(scratch.bytes);
+}
+
+RESPIO_DECL resp::node_view key_name_stripper::apply(const resp::node_view& n) noexcept {
+    if (prefix_.empty() || n.in_attribute) return n;
+    bool is_key = false;
+    switch (rule_) {
+    case reply_keys::none: break;
+    case reply_keys::whole: is_key = n.depth == 0; break;
+    case reply_keys::all_elements: is_key = n.depth == 1; break;
+    case reply_keys::second_elements:
+        if (n.depth == 1) ++top_index_;
+        is_key = n.depth == 2 && top_index_ == 2;
+        break;
+    case reply_keys::first_element:
+        if (n.depth == 1) ++top_index_;
+        is_key = n.depth == 1 && top_index_ == 1;
+        break;
+    case reply_keys::stream_keys:
+        // RESP3: a map {stream: entries} (keys at depth 1, even positions); RESP2: an array of
+        // [stream, entries] pairs (element 0 of each depth-1 array).
+        if (n.depth == 0) top_is_map_ = n.data_type == resp::type::map;
+        if (n.depth == 1) {
+            ++top_index_;
+            second_index_ = 0;
+            is_key = top_is_map_ && top_index_ % 2 == 1;
+        }
+        if (n.depth == 2 && !top_is_map_) is_key = ++second_index_ == 1;
+        break;
+    }
+    if (!is_key || resp::is_aggregate(n.data_type) || n.value.substr(0, prefix_.size()) != prefix_) return n;
+    resp::node_view out = n;
+    out.value.remove_prefix(prefix_.size());
+    return out;
 }
 
 } // namespace respio::detail
