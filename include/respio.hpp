@@ -1,0 +1,16 @@
+// Everything respio offers, in one include. Internal code never includes this; users who care
+// about compile time include what they use (respio/commands/<group>.hpp, respio/resp.hpp, ...).
+#ifndef RESPIO_HPP
+#define RESPIO_HPP
+
+#include <respio/adapt.hpp>
+#include <respio/command.hpp>
+#include <respio/command_info.hpp>
+#include <respio/commands.hpp>
+#include <respio/error.hpp>
+#include <respio/resp.hpp>
+#include <respio/result.hpp>
+#include <respio/types.hpp>
+#include <respio/version.hpp>
+
+#endif // RESPIO_HPP
