@@ -236,6 +236,9 @@ def cpp_type(schema):
     if t == "array":
         items = schema.get("items")
         if isinstance(items, list):
+            # A tuple that may grow (additionalItems) or shrink (minItems) is no fixed C++ tuple.
+            if isinstance(schema.get("additionalItems"), dict) or schema.get("minItems", len(items)) < len(items):
+                return "std::vector<respio::value>"
             inner = [cpp_type(i) for i in items]
             if len(inner) == 2:
                 return f"std::pair<{inner[0]}, {inner[1]}>"

@@ -202,6 +202,24 @@ private:
     bool streaming_ = false;
 };
 
+/// std::string_view: a view into the read buffer, valid only until the completion handler returns
+/// (for callbacks that inspect a large value without copying it). Streamed strings cannot be one
+/// view and are refused.
+template <>
+class adapter<std::string_view> : public detail::scalar_adapter_base {
+public:
+    explicit adapter(std::string_view& t) : t_(&t) {}
+    void on_node(const resp::node_view& n, adapt_status& st) {
+        done_ = true;
+        if (detail::reject_error_or_null(n, st, "string")) return;
+        if (!detail::is_text(n.data_type)) return st.fail(error::unexpected_type, n, "string");
+        *t_ = n.value;
+    }
+
+private:
+    std::string_view* t_;
+};
+
 template <class T>
     requires(std::integral<T> && !std::same_as<T, bool>)
 class adapter<T> : public detail::scalar_adapter_base {
@@ -379,23 +397,38 @@ public:
         return total_ != 0;
     }
 
-    // Feeds an element node; `make_child` is called when a new element starts.
+    // Feeds an element node; `make_child` is called when a new element starts without a child
+    // waiting for it, `finish` when a child is complete. A child that stops early (a type
+    // mismatch) has the rest of its element skipped; a child may span two elements (a pair read
+    // from a flat array or a map).
     template <class MakeChild, class Finish>
     void element(const resp::node_view& n, adapt_status& st, MakeChild&& make_child, Finish&& finish) {
         if (n.depth == depth_ + 1) {
             if (n.data_type == resp::type::stream_end) {
-                if (child_) finish(); // (a flat pair cut in half: reported by the caller's check)
+                if (child_) { // a pair cut in half
+                    st.fail(error::unexpected_size, n, "pair");
+                    child_.reset();
+                }
                 done_ = true;
                 return;
             }
             ++started_elements_;
+            element_extent_ = extent{};
             if (!child_) child_.emplace(make_child());
         }
-        child_->on_node(n, st);
-        if (child_->done()) {
+        const bool element_done = element_extent_.on_node(n);
+        if (child_ && !child_->done()) child_->on_node(n, st);
+        if (!element_done) return;
+        if (child_ && child_->done()) {
             child_.reset();
             finish();
-            if (total_ != resp::unknown_size && started_elements_ >= total_) done_ = true;
+        }
+        if (total_ != resp::unknown_size && started_elements_ >= total_) {
+            if (child_) { // an odd number of elements for pairs
+                st.fail(error::unexpected_size, n, "pair");
+                child_.reset();
+            }
+            done_ = true;
         }
     }
 
@@ -405,6 +438,7 @@ public:
 
 private:
     std::optional<adapter<Element>> child_;
+    extent element_extent_;
     std::size_t depth_ = 0;
     std::size_t total_ = 0;
     std::size_t started_elements_ = 0;
@@ -453,7 +487,10 @@ public:
                 tmp_ = Element{};
                 return adapter<Element>(tmp_);
             },
-            [&] { t_->insert(std::move(tmp_)); });
+            [&] {
+                if constexpr (requires { t_->push_back(std::move(tmp_)); }) t_->push_back(std::move(tmp_));
+                else t_->insert(std::move(tmp_));
+            });
     }
     bool done() const noexcept { return reader_.done(); }
 
@@ -464,6 +501,12 @@ private:
 };
 
 } // namespace detail
+
+/// std::vector<bool>: its elements are proxies, so each is read into a bool first.
+template <class A>
+class adapter<std::vector<bool, A>> : public detail::inserting_adapter<std::vector<bool, A>, bool> {
+    using detail::inserting_adapter<std::vector<bool, A>, bool>::inserting_adapter;
+};
 
 /// std::map<K, V>: RESP3 maps, and RESP2's flat arrays of key, value, ... (or arrays of pairs).
 template <class K, class V, class C, class A>
@@ -491,42 +534,45 @@ class adapter<std::pair<A, B>> {
 public:
     explicit adapter(std::pair<A, B>& t) : t_(&t) {}
     void on_node(const resp::node_view& n, adapt_status& st) {
-        if (stage_ == 0) {
-            depth_ = n.depth;
-            const bool aggregate = resp::is_aggregate(n.data_type) && n.data_type != resp::type::streamed_string &&
-                                   n.data_type != resp::type::map;
-            if (aggregate) { // nested: *2 first second
+        if (!started_) {
+            started_ = true;
+            if (resp::is_aggregate(n.data_type) && n.data_type != resp::type::streamed_string &&
+                n.data_type != resp::type::map) { // nested: *2 first second
                 nested_ = true;
-                nested_unknown_ = n.size == resp::unknown_size;
-                stage_ = 1;
+                element_depth_ = n.depth + 1;
+                outer_.on_node(n);
                 if (n.size != 2 && n.size != resp::unknown_size) {
                     st.fail(error::unexpected_size, n, "pair");
-                    stage_ = 3;
-                    skip_.emplace();
-                    finished_ = skip_->on_node(n);
+                    bad_ = true;
                 }
+                finished_ = n.size == 0;
                 return;
             }
-            stage_ = 1; // flat: this node is the first element
+            element_depth_ = n.depth; // flat: this node is the first element
         }
-        if (stage_ == 3) { // skipping a malformed aggregate
-            finished_ = skip_->on_node(n);
-            return;
+        if (nested_ && outer_.on_node(n)) finished_ = true;
+        if (bad_) return;
+        if (n.depth == element_depth_) {
+            if (n.data_type == resp::type::stream_end) { // end of a *? pair
+                if (index_ != 2) st.fail(error::unexpected_size, n, "pair");
+                return;
+            }
+            if (++index_ > 2) {
+                st.fail(error::unexpected_size, n, "pair");
+                bad_ = true;
+                return;
+            }
+            element_ = detail::extent{};
         }
-        if (nested_ && n.depth == depth_ + 1 && n.data_type == resp::type::stream_end) {
-            if (stage_ != 2 || !second_.has_value() || !second_->done()) st.fail(error::unexpected_size, n, "pair");
-            finished_ = true;
-            return;
-        }
-        if (stage_ == 1) {
+        const bool element_done = element_.on_node(n);
+        if (index_ == 1) {
             if (!first_) first_.emplace(t_->first);
-            first_->on_node(n, st);
-            if (first_->done()) stage_ = 2;
-            return;
+            if (!first_->done()) first_->on_node(n, st);
+        } else {
+            if (!second_) second_.emplace(t_->second);
+            if (!second_->done()) second_->on_node(n, st);
+            if (element_done && !nested_) finished_ = true;
         }
-        if (!second_) second_.emplace(t_->second);
-        second_->on_node(n, st);
-        if (second_->done() && !nested_unknown_) finished_ = true;
     }
     bool done() const noexcept { return finished_; }
 
@@ -534,11 +580,13 @@ private:
     std::pair<A, B>* t_;
     std::optional<adapter<A>> first_;
     std::optional<adapter<B>> second_;
-    std::optional<detail::extent> skip_;
-    std::size_t depth_ = 0;
-    int stage_ = 0;
+    detail::extent outer_;
+    detail::extent element_;
+    std::size_t element_depth_ = 0;
+    int index_ = 0;
+    bool started_ = false;
     bool nested_ = false;
-    bool nested_unknown_ = false;
+    bool bad_ = false;
     bool finished_ = false;
 };
 
@@ -550,26 +598,34 @@ public:
     void on_node(const resp::node_view& n, adapt_status& st) {
         if (!started_) {
             started_ = true;
-            skip_.on_node(n);
+            finished_ = outer_.on_node(n);
             if (!resp::is_aggregate(n.data_type) || n.data_type == resp::type::streamed_string) {
-                st.fail(resp::is_error(n.data_type) ? error::server_error_nested
+                st.fail(resp::is_error(n.data_type)          ? error::server_error_nested
                         : n.data_type == resp::type::null ? error::unexpected_null
                                                           : error::unexpected_type,
                         n, "tuple");
                 finished_ = true;
-                return;
-            }
-            if (n.size != sizeof...(Ts) && n.size != resp::unknown_size) {
+                bad_ = true;
+            } else if (n.size != sizeof...(Ts) && n.size != resp::unknown_size) {
                 st.fail(error::unexpected_size, n, "tuple");
                 bad_ = true;
             }
-            finished_ = n.size == 0;
+            depth_ = n.depth;
             return;
         }
-        if (skip_.on_node(n)) finished_ = true;
+        finished_ = outer_.on_node(n);
         if (bad_) return;
-        if (n.data_type == resp::type::stream_end && index_ == sizeof...(Ts)) return;
-        if (index_ >= sizeof...(Ts)) return st.fail(error::unexpected_size, n, "tuple");
+        if (n.depth == depth_ + 1) {
+            if (n.data_type == resp::type::stream_end) {
+                if (started_elements_ != sizeof...(Ts)) st.fail(error::unexpected_size, n, "tuple");
+                return;
+            }
+            if (++started_elements_ > sizeof...(Ts)) {
+                st.fail(error::unexpected_size, n, "tuple");
+                bad_ = true;
+                return;
+            }
+        }
         feed(n, st, std::index_sequence_for<Ts...>{});
     }
     bool done() const noexcept { return finished_; }
@@ -577,20 +633,20 @@ public:
 private:
     template <std::size_t... I>
     void feed(const resp::node_view& n, adapt_status& st, std::index_sequence<I...>) {
-        ((index_ == I ? (feed_one<I>(n, st), true) : false) || ...);
+        ((started_elements_ == I + 1 ? (feed_one<I>(n, st), true) : false) || ...);
     }
     template <std::size_t I>
     void feed_one(const resp::node_view& n, adapt_status& st) {
         auto& a = std::get<I>(children_);
         if (!a) a.emplace(std::get<I>(*t_));
-        a->on_node(n, st);
-        if (a->done()) ++index_;
+        if (!a->done()) a->on_node(n, st);
     }
 
     std::tuple<Ts...>* t_;
     std::tuple<std::optional<adapter<Ts>>...> children_;
-    detail::extent skip_;
-    std::size_t index_ = 0;
+    detail::extent outer_;
+    std::size_t depth_ = 0;
+    std::size_t started_elements_ = 0;
     bool started_ = false;
     bool finished_ = false;
     bool bad_ = false;
@@ -810,6 +866,7 @@ public:
         if (!started_) {
             started_ = true;
             finished_ = skip_.on_node(n);
+            depth_ = n.depth;
             if (!resp::is_aggregate(n.data_type) || n.data_type == resp::type::streamed_string) {
                 st.fail(n.data_type == resp::type::null ? error::unexpected_null : error::unexpected_type, n, "array");
                 finished_ = true;
@@ -821,8 +878,15 @@ public:
             return;
         }
         finished_ = skip_.on_node(n);
-        if (bad_ || (n.data_type == resp::type::stream_end && index_ == count)) return;
-        if (index_ >= count) return st.fail(error::unexpected_size, n, "array");
+        if (bad_) return;
+        if (n.depth == depth_ + 1) {
+            if (n.data_type == resp::type::stream_end) return;
+            if (++started_elements_ > count) {
+                st.fail(error::unexpected_size, n, "array");
+                bad_ = true;
+                return;
+            }
+        }
         feed(n, st, std::make_index_sequence<count>{});
     }
     bool done() const noexcept { return finished_; }
@@ -830,20 +894,20 @@ public:
 private:
     template <std::size_t... I>
     void feed(const resp::node_view& n, adapt_status& st, std::index_sequence<I...>) {
-        ((index_ == I ? (feed_one<I>(n, st), true) : false) || ...);
+        ((started_elements_ == I + 1 ? (feed_one<I>(n, st), true) : false) || ...);
     }
     template <std::size_t I>
     void feed_one(const resp::node_view& n, adapt_status& st) {
         auto& a = std::get<I>(slots_);
         if (!a) a.emplace(t_->*(std::get<I>(T::respio_elements)));
-        a->on_node(n, st);
-        if (a->done()) ++index_;
+        if (!a->done()) a->on_node(n, st);
     }
 
     T* t_;
     decltype(make_slots(std::make_index_sequence<count>{})) slots_;
     detail::extent skip_;
-    std::size_t index_ = 0;
+    std::size_t depth_ = 0;
+    std::size_t started_elements_ = 0;
     bool started_ = false;
     bool finished_ = false;
     bool bad_ = false;
@@ -871,7 +935,7 @@ public:
                 return;
             }
         }
-        if (errored_) return;
+        if (errored_ || adapter_.done()) return; // (the rest of a reply whose type did not fit)
         adapter_.on_node(n, status_);
     }
     bool done() const noexcept { return errored_ || adapter_.done(); }

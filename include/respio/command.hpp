@@ -5,6 +5,7 @@
 #define RESPIO_COMMAND_HPP
 
 #include <respio/command_info.hpp>
+#include <respio/types.hpp>
 #include <respio/detail/fixed_string.hpp>
 #include <respio/resp/serializer.hpp>
 
@@ -221,7 +222,8 @@ struct matcher {
         case arg_kind::pattern: return u == user_kind::str || u == user_kind::integer || u == user_kind::real;
         case arg_kind::integer:
         case arg_kind::unix_time: return u == user_kind::integer;
-        case arg_kind::double_type: return u == user_kind::real || u == user_kind::integer;
+        // Score bounds are doubles that may be written as text: "(1.5", "-inf", "+inf".
+        case arg_kind::double_type: return u == user_kind::real || u == user_kind::integer || u == user_kind::str;
         default: return false;
         }
     }
@@ -246,6 +248,15 @@ struct matcher {
                 if (a.kind == user_kind::group &&
                     (sequence(n.first_child, n.child_count, a.first, a.count, 1) >> a.count & 1))
                     out |= posset(1) << (p + 1);
+                // A block led by a token argument (GEOSEARCH's `BYRADIUS radius unit`) also reads
+                // as one token carrying the whole block: opt::byradius(200, opt::km).
+                if (a.kind == user_kind::token && n.child_count > 0 && !g[n.first_child].token.empty() &&
+                    g[n.first_child].kind != arg_kind::pure_token && iequal(a.token, g[n.first_child].token)) {
+                    const arg_node& lead = g[n.first_child];
+                    posset v = content(n.first_child, a.first, a.count, 1, lead.multiple && !lead.multiple_token);
+                    v = sequence(n.first_child + 1, n.child_count - 1, a.first, a.count, v);
+                    if (v >> a.count & 1) out |= posset(1) << (p + 1);
+                }
                 break;
             default:
                 if (scalar_accepts(n.kind, a.kind)) out |= posset(1) << (p + 1);
@@ -389,6 +400,13 @@ inline constexpr bool has_token = (matcher::iequal(Name.view(), token_name_of<Ar
 
 } // namespace detail
 
+template <class Bound, class Result>
+class bound_command_as;
+
+namespace detail {
+struct adopt_bytes {};
+} // namespace detail
+
 /// A command with its arguments, ready to be written. Holds decayed copies of the arguments
 /// (string literals as pointers; pass std::string_view to avoid copying a std::string — then the
 /// viewed bytes must outlive the request).
@@ -397,6 +415,17 @@ class bound_command {
 public:
     using descriptor = Desc;
     using result_type = typename detail::result_of_call<Desc, Args...>::type;
+
+    /// The same command read into another type: a struct of your own (with an adapter), a
+    /// respio::value, or std::string_view (valid only inside a completion callback).
+    template <class Result>
+    bound_command_as<bound_command, Result> as() const& {
+        return bound_command_as<bound_command, Result>(*this);
+    }
+    template <class Result>
+    bound_command_as<bound_command, Result> as() && {
+        return bound_command_as<bound_command, Result>(std::move(*this));
+    }
 
     template <class... A>
     constexpr explicit bound_command(std::in_place_t, A&&... a) : args_(std::forward<A>(a)...) {}
@@ -421,6 +450,87 @@ private:
 
     std::tuple<Args...> args_;
 };
+
+/// A bound command whose reply is read into `Result` instead of the descriptor's type.
+template <class Bound, class Result>
+class bound_command_as : public Bound {
+public:
+    using result_type = Result;
+    explicit bound_command_as(Bound b) : Bound(std::move(b)) {}
+};
+
+/// A command that no descriptor knows (a module's, or one newer than this library): its name and
+/// arguments, and the type its reply is read into (respio::value unless `as<T>()` says otherwise).
+/// Nothing is known of its keys, so a key prefix does not apply and a cluster needs an explicit
+/// route; `keys_at()` names key positions when they are known.
+template <class Result = value>
+class runtime_command {
+public:
+    using result_type = Result;
+
+    template <class... Args>
+        requires(resp::command_arg<Args> && ...)
+    explicit runtime_command(std::string_view name, const Args&... args) {
+        resp::append_command(bytes_, name, args...);
+        name_length_ = name.size();
+    }
+
+    /// Appends the command's bytes to `out` (serialized once, at construction).
+    void write(std::string& out) const { out.append(bytes_); }
+
+    /// The command's facts: its name, the module flag, and keys where keys_at() gave them.
+    command_info info() const noexcept {
+        command_info i;
+        i.name = name();
+        i.flags = command_flag::module;
+        i.request = key_count_ ? request_policy::default_keyed : request_policy::default_keyless;
+        i.response = key_count_ ? response_policy::default_keyed : response_policy::default_keyless;
+        i.keys = key_count_ ? keys_ : nullptr;
+        i.key_spec_count = key_count_;
+        return i;
+    }
+
+    /// The argument at `position` (0 = the command name) is a key; up to 4 calls.
+    runtime_command& keys_at(int position) {
+        if (key_count_ < std::size(keys_)) {
+            keys_[key_count_].index = position;
+            ++key_count_;
+        }
+        return *this;
+    }
+
+    template <class Other>
+    runtime_command<Other> as() const {
+        runtime_command<Other> r(detail::adopt_bytes{}, bytes_, name_length_);
+        for (std::uint8_t k = 0; k < key_count_; ++k) r.keys_at(keys_[k].index);
+        return r;
+    }
+
+    std::string_view name() const noexcept {
+        // "*N\r\n$L\r\n<name>": the name is the first bulk.
+        const auto start = bytes_.find('\n', bytes_.find('\n') + 1) + 1;
+        return std::string_view(bytes_).substr(start, name_length_);
+    }
+
+private:
+    template <class>
+    friend class runtime_command;
+    runtime_command(detail::adopt_bytes, std::string bytes, std::size_t name_length)
+        : bytes_(std::move(bytes)), name_length_(name_length) {}
+
+    std::string bytes_;
+    std::size_t name_length_ = 0;
+    key_spec keys_[4]{};
+    std::uint8_t key_count_ = 0;
+};
+
+/// A command by name, for module commands and commands newer than the descriptors:
+/// `respio::raw("JSON.GET", "doc", "$")`, `respio::raw("MY.CMD", k).keys_at(1).as<std::string>()`.
+template <class... Args>
+    requires(resp::command_arg<Args> && ...)
+runtime_command<> raw(std::string_view name, const Args&... args) {
+    return runtime_command<>(name, args...);
+}
 
 /// The callable object of one command (`respio::cmd::get`). Arguments are checked at compile time.
 template <class Desc>

@@ -57,9 +57,9 @@ function(check_tree)
         list(APPEND expected ${cmake_dir}/respio-tls-targets.cmake ${STAGE}/share/pkgconfig/respio-tls.pc)
     endif()
 
-    # Every header of the tree, and nothing but headers, under include/respio.
+    # Every header of the tree (include/respio.hpp and include/respio/**), and nothing but headers.
     file(GLOB_RECURSE source_headers RELATIVE ${RESPIO_SOURCE_DIR}/include
-        ${RESPIO_SOURCE_DIR}/include/respio/*.hpp ${RESPIO_SOURCE_DIR}/include/respio/*.ipp)
+        ${RESPIO_SOURCE_DIR}/include/*.hpp ${RESPIO_SOURCE_DIR}/include/respio/*.ipp)
     list(TRANSFORM source_headers PREPEND ${STAGE}/include/)
     list(APPEND expected ${source_headers})
     foreach(file IN LISTS expected)

@@ -529,7 +529,7 @@ struct cluster_slots {
     static constexpr ::respio::detail::arg_node args[1] = {};
     static constexpr std::size_t top_args = 0;
     static constexpr ::respio::command_info meta{.name = "CLUSTER SLOTS", .arity = 2, .flags = ::respio::command_flag::loading | ::respio::command_flag::stale, .request = ::respio::request_policy::default_keyless, .response = ::respio::response_policy::default_keyless, .since = "3.0.0", .group = "cluster"};
-    using result_type = std::vector<std::tuple<std::int64_t, std::int64_t, std::tuple<std::optional<std::string>, std::int64_t, std::string, respio::value>>>;
+    using result_type = std::vector<std::vector<respio::value>>;
 };
 
 /// A container for Cluster commands.

@@ -172,7 +172,7 @@ struct sentinel_info_cache {
     };
     static constexpr std::size_t top_args = 1;
     static constexpr ::respio::command_info meta{.name = "SENTINEL INFO-CACHE", .arity = -3, .flags = ::respio::command_flag::admin | ::respio::command_flag::sentinel | ::respio::command_flag::only_sentinel, .request = ::respio::request_policy::default_keyless, .response = ::respio::response_policy::default_keyless, .since = "3.2.0", .group = "sentinel"};
-    using result_type = std::tuple<respio::value>;
+    using result_type = std::vector<respio::value>;
 };
 
 /// Determines whether a primary instance is down.

@@ -36,11 +36,11 @@ inline void keys_of_spec(const key_spec& spec, const std::vector<std::string_vie
     switch (spec.begin_kind) {
     case key_spec::begin::index: first = spec.index; break;
     case key_spec::begin::keyword: {
-        // Forward from `index`, or backward from argc + index when it is negative; never the
-        // command name itself.
+        // Forward from `index`, or backward from argc + index when it is negative; as the server,
+        // the search stops before the last argument (forward) or before argument 1 (backward).
         const bool forward = spec.index > 0;
         long long i = forward ? spec.index : argc + spec.index;
-        const long long end = forward ? argc - 1 : 0;
+        const long long end = forward ? argc - 1 : 1;
         for (; i != end; i += forward ? 1 : -1) {
             if (i >= argc || i < 1) break;
             if (iequals(argv[static_cast<std::size_t>(i)], spec.keyword)) {
@@ -69,6 +69,7 @@ inline void keys_of_spec(const key_spec& spec, const std::vector<std::string_vie
         const long long at = first + spec.keynum_index;
         long long n = 0;
         if (at < 0 || at >= argc || !to_int(argv[static_cast<std::size_t>(at)], n) || n < 0) return;
+        n = std::min(n, argc); // keys past the end are not there anyway (and first + n must not overflow)
         first += spec.first_key;
         last = first + n - 1;
         break;
@@ -135,7 +136,8 @@ RESPIO_DECL std::size_t split_command(std::string_view bytes, std::vector<std::s
     if (!read_len(pos, '*', count)) return 0;
     for (std::size_t i = 0; i < count; ++i) {
         std::size_t len = 0;
-        if (!read_len(pos, '$', len) || bytes.size() - pos < len + 2) return 0;
+        if (!read_len(pos, '$', len) || len > bytes.size() - pos || bytes.size() - pos - len < 2) return 0;
+        if (bytes[pos + len] != '\r' || bytes[pos + len + 1] != '\n') return 0;
         argv.push_back(bytes.substr(pos, len));
         pos += len + 2;
     }
@@ -177,6 +179,8 @@ RESPIO_DECL void apply_key_prefix(std::string& buffer,
                 const bool by = keys_impl::iequals(a, "BY");
                 if (by ? p.find('*') != std::string_view::npos : p != "#") sort_patterns.push_back(i + 1);
                 i += 1;
+            } else if (keys_impl::iequals(a, "STORE")) {
+                i += 1; // the destination (a key, even one named GET or BY)
             }
         }
     }
