@@ -11,6 +11,7 @@
 
 #include <respio/resp/impl/error.ipp>
 #include <respio/resp/impl/parser.ipp>
+#include <respio/impl/config.ipp>
 #include <respio/impl/error.ipp>
 #include <respio/impl/keys.ipp>
 
