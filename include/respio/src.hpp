@@ -11,8 +11,11 @@
 
 #include <respio/resp/impl/error.ipp>
 #include <respio/resp/impl/parser.ipp>
+#include <respio/impl/client_core.ipp>
 #include <respio/impl/config.ipp>
 #include <respio/impl/error.ipp>
+#include <respio/impl/handshake.ipp>
 #include <respio/impl/keys.ipp>
+#include <respio/impl/multiplexer.ipp>
 
 #endif // RESPIO_SRC_HPP

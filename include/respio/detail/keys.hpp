@@ -7,7 +7,9 @@
 #include <respio/detail/config.hpp>
 #include <respio/resp/node.hpp>
 
+#include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,6 +43,11 @@ RESPIO_DECL void apply_key_prefix(std::string& buffer,
                                   const command_info& info,
                                   std::string_view prefix,
                                   key_scratch& scratch);
+
+/// How long a blocking command may block, from its arguments (BLPOP's timeout in seconds,
+/// XREAD's BLOCK in milliseconds, ...): nothing when the command does not block (XREAD without
+/// BLOCK), zero for "forever".
+RESPIO_DECL std::optional<std::chrono::milliseconds> block_time(const command_info& info, std::string_view request);
 
 /// Escapes glob characters (* ? [ ] \) so a key prefix matches literally inside a pattern.
 RESPIO_DECL void append_glob_escaped(std::string& out, std::string_view text);

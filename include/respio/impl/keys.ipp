@@ -144,6 +144,31 @@ RESPIO_DECL std::size_t split_command(std::string_view bytes, std::vector<std::s
     return pos;
 }
 
+RESPIO_DECL std::optional<std::chrono::milliseconds> block_time(const command_info& info, std::string_view request) {
+    if (!info.is(command_flag::blocking)) return std::nullopt;
+    std::vector<std::string_view> argv;
+    if (split_command(request, argv) == 0) return std::nullopt;
+    std::string_view arg;
+    if (!info.block_keyword.empty()) {
+        for (std::size_t i = 1; i + 1 < argv.size(); ++i) {
+            if (keys_impl::iequals(argv[i], info.block_keyword)) {
+                arg = argv[i + 1];
+                break;
+            }
+        }
+        if (arg.data() == nullptr) return std::nullopt; // XREAD without BLOCK does not block
+    } else {
+        const long long at = info.block_index < 0 ? static_cast<long long>(argv.size()) + info.block_index : info.block_index;
+        if (at < 1 || at >= static_cast<long long>(argv.size())) return std::nullopt;
+        arg = argv[static_cast<std::size_t>(at)];
+    }
+    double value = 0;
+    auto [p, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), value);
+    if (ec != std::errc() || p != arg.data() + arg.size() || value < 0) return std::nullopt; // the server will say
+    const double ms = info.block_in_milliseconds ? value : value * 1000.0;
+    return std::chrono::milliseconds(static_cast<long long>(ms + 0.999)); // never shorter than asked
+}
+
 RESPIO_DECL void append_glob_escaped(std::string& out, std::string_view text) {
     for (char c : text) {
         if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') out.push_back('\\');

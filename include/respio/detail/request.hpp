@@ -1,0 +1,62 @@
+// request_base: one queued request as the non-template connection code sees it — its bytes, how
+// many replies it waits for, its deadline, and two virtual hooks into the typed side.
+#ifndef RESPIO_DETAIL_REQUEST_HPP
+#define RESPIO_DETAIL_REQUEST_HPP
+
+#include <respio/resp/node.hpp>
+
+#include <boost/system/error_code.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace respio::detail {
+
+using clock = std::chrono::steady_clock;
+
+class request_base {
+public:
+    enum class state : unsigned char {
+        queued,    ///< waiting to be written
+        written,   ///< handed to the socket: the server may run it from now on
+        abandoned, ///< cancelled after writing: its replies are read and dropped
+        done,      ///< completed (exactly once)
+    };
+
+    request_base() = default;
+    request_base(const request_base&) = delete;
+    request_base& operator=(const request_base&) = delete;
+
+    /// The request's bytes (one command, or a whole batch).
+    std::string bytes;
+    /// Replies it waits for (1 for a command; one per command for a batch).
+    std::size_t expected_replies = 1;
+    std::size_t received_replies = 0;
+    clock::time_point deadline = clock::time_point::max();
+    state status = state::queued;
+    /// May be sent again after a connection loss although it may have run (caller's choice).
+    bool retryable = false;
+    /// Needs a read-write node (a write command) rather than any replica.
+    bool needs_primary = true;
+    /// The command name, for the observer and logs (never arguments: they may hold secrets).
+    std::string_view name;
+    /// Unique per client: cancellation finds the request by it (a pointer could be reused).
+    std::uint64_t id = 0;
+
+    /// One node of the current reply (`reply_index` counts from 0 within this request).
+    virtual void on_node(std::size_t reply_index, const resp::node_view& node) = 0;
+    /// Called exactly once: success (all replies read) or the error. Must not throw, and must
+    /// not destroy the request: an abandoned request stays in line until its replies are read.
+    virtual void complete(boost::system::error_code ec) noexcept = 0;
+    /// Called once, after complete(), when nothing refers to the request any more: frees it.
+    virtual void release() noexcept = 0;
+
+protected:
+    ~request_base() = default;
+};
+
+} // namespace respio::detail
+
+#endif // RESPIO_DETAIL_REQUEST_HPP

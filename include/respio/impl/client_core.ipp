@@ -1,0 +1,145 @@
+// Body of respio/detail/client_core.hpp: connections per address, routing, the strand.
+#ifndef RESPIO_IMPL_CLIENT_CORE_IPP
+#define RESPIO_IMPL_CLIENT_CORE_IPP
+
+#include <respio/detail/client_core.hpp>
+#include <respio/impl/internal/connection.hpp>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <stdexcept>
+#include <vector>
+
+namespace respio::detail {
+
+class client_core_impl : public std::enable_shared_from_this<client_core_impl> {
+public:
+    client_core_impl(asio::any_io_executor ex, const client_config& config)
+        : strand_(asio::make_strand(ex)), config_(std::make_shared<const client_config>(config)),
+          stats_(std::make_shared<client_stats>()) {
+#ifdef RESPIO_HAS_TLS
+        if (config.tls.enabled) tls_ = make_tls_context(config.tls);
+#endif
+        for (const address& a : config.addresses)
+            connections_.push_back(std::make_shared<connection>(strand_, config_, a, tls_, stats_));
+    }
+
+    void start() {
+        for (auto& c : connections_) c->start();
+    }
+
+    // On the strand.
+    void submit(request_base* r, const command_info& info) {
+        connection* target = pick(info);
+        target->submit(r);
+    }
+
+    void cancel(std::uint64_t id) {
+        for (auto& c : connections_)
+            if (c->cancel(id)) return;
+    }
+
+    void close() {
+        for (auto& c : connections_) c->stop();
+    }
+
+    asio::any_io_executor strand_;
+    std::shared_ptr<const client_config> config_;
+    std::shared_ptr<client_stats> stats_;
+    std::shared_ptr<tls_context> tls_;
+    std::vector<std::shared_ptr<connection>> connections_;
+    std::size_t next_replica_ = 0;
+
+private:
+    // Writes (and everything unless reads may go to replicas) to the primary: the connection that
+    // reported role master, or, while roles are unknown, the first address.
+    connection* pick(const command_info& info) {
+        connection* primary = nullptr;
+        for (auto& c : connections_) {
+            if (c->role() == connection::role_kind::primary) {
+                primary = c.get();
+                break;
+            }
+        }
+        if (primary == nullptr) primary = connections_.front().get();
+        if (config_->reads != read_from::prefer_replica || !info.is(command_flag::readonly) ||
+            info.is(command_flag::blocking) || connections_.size() == 1)
+            return primary;
+        for (std::size_t i = 0; i < connections_.size(); ++i) {
+            connection* c = connections_[(next_replica_ + i) % connections_.size()].get();
+            if (c->ready() && c->role() == connection::role_kind::replica) {
+                next_replica_ = (next_replica_ + i + 1) % connections_.size();
+                return c;
+            }
+        }
+        return primary;
+    }
+};
+
+namespace core_impl {
+inline void validate(const client_config& c) {
+    auto bad = [](const std::string& field, const std::string& why) {
+        throw std::invalid_argument("respio: invalid configuration, " + field + ": " + why);
+    };
+    if (c.addresses.empty()) bad("addresses", "no address given");
+    for (const auto& a : c.addresses) {
+        if (!a.is_unix() && a.host.empty()) bad("addresses", "empty host");
+        if (!a.is_unix() && a.port == 0) bad("addresses", "port 0");
+        if (a.is_unix() && a.unix_path.size() > 107) bad("addresses", "unix socket path longer than 107 bytes");
+    }
+    if (!c.auth.username.empty() && c.auth.password.empty()) bad("auth", "a username without a password");
+    if (c.database < 0) bad("database", "negative");
+    if (c.request_timeout.count() <= 0) bad("request_timeout", "must be positive");
+    if (c.connect_timeout.count() <= 0) bad("connect_timeout", "must be positive");
+    if (c.health_check_interval.count() <= 0) bad("health_check_interval", "must be positive");
+    if (c.max_in_flight == 0) bad("max_in_flight", "must be positive");
+    if (c.reconnect.exponent_base < 1) bad("reconnect.exponent_base", "must be at least 1");
+#ifndef RESPIO_HAS_TLS
+    if (c.tls.enabled) bad("tls", "TLS needs respio::tls (OpenSSL); this build has no TLS");
+#endif
+    if (!c.tls.cert_file.empty() != !c.tls.key_file.empty()) bad("tls", "a client certificate needs its key (and the other way round)");
+}
+} // namespace core_impl
+
+RESPIO_DECL client_core::client_core(boost::asio::any_io_executor ex, client_config config)
+    : config_(std::move(config)) {
+    core_impl::validate(config_);
+    try {
+        impl_ = std::make_shared<client_core_impl>(ex, config_);
+    } catch (const boost::system::system_error& e) { // a TLS file that cannot be loaded
+        throw std::invalid_argument(std::string("respio: invalid configuration, tls: ") + e.what());
+    }
+    auto impl = impl_;
+    asio::post(impl->strand_, [impl] { impl->start(); });
+}
+
+RESPIO_DECL client_core::~client_core() { close(); }
+
+RESPIO_DECL void client_core::submit(request_base* r, const command_info& info) {
+    auto impl = impl_;
+    asio::post(impl->strand_, [impl, r, info] { impl->submit(r, info); });
+}
+
+RESPIO_DECL void client_core::cancel(const std::weak_ptr<client_core_impl>& core, std::uint64_t id) {
+    if (auto impl = core.lock()) asio::post(impl->strand_, [impl, id] { impl->cancel(id); });
+}
+
+RESPIO_DECL void client_core::cancel(std::uint64_t id) {
+    auto impl = impl_;
+    asio::post(impl->strand_, [impl, id] { impl->cancel(id); });
+}
+
+RESPIO_DECL void client_core::close() {
+    if (!impl_) return;
+    auto impl = impl_;
+    asio::post(impl->strand_, [impl] { impl->close(); });
+}
+
+RESPIO_DECL boost::asio::any_io_executor client_core::strand() const { return impl_->strand_; }
+
+RESPIO_DECL client_stats client_core::stats() const { return *impl_->stats_; }
+
+} // namespace respio::detail
+
+#endif // RESPIO_IMPL_CLIENT_CORE_IPP

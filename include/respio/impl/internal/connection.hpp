@@ -1,0 +1,363 @@
+// connection: one server, one socket, many requests. Runs the multiplexer, the handshake and the
+// reconnect policy against an any_stream; everything happens on the client's strand. Internal.
+#ifndef RESPIO_IMPL_INTERNAL_CONNECTION_HPP
+#define RESPIO_IMPL_INTERNAL_CONNECTION_HPP
+
+#include <respio/adapt.hpp>
+#include <respio/config.hpp>
+#include <respio/detail/client_core.hpp>
+#include <respio/detail/handshake.hpp>
+#include <respio/detail/multiplexer.hpp>
+#include <respio/impl/internal/stream.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <random>
+#include <string>
+
+namespace respio::detail {
+
+/// The backoff delay before reconnection attempt N+1 after N consecutive failures.
+inline std::chrono::milliseconds backoff_delay(const backoff_options& o, unsigned failures, std::mt19937_64& rng) {
+    const unsigned n = std::min(failures, o.num_of_retries);
+    double ceiling = static_cast<double>(o.factor.count());
+    for (unsigned i = 0; i < n && ceiling < static_cast<double>(o.max_delay.count()); ++i) ceiling *= o.exponent_base;
+    ceiling = std::min(ceiling, static_cast<double>(o.max_delay.count()));
+    std::uniform_real_distribution<double> d(0.0, ceiling);
+    return std::chrono::milliseconds(static_cast<long long>(d(rng)));
+}
+
+/// Errors after which reconnecting with the same settings cannot help: queued requests fail at
+/// once instead of waiting for their deadline (attempts go on, in case the server is fixed).
+inline bool is_final_connect_error(const error_code& ec) {
+    return ec == error::auth_failed || ec == error::permission_denied || ec == error::tls_failed ||
+           ec == error::resp3_unsupported || ec == error::invalid_configuration || ec == error::handshake_failed;
+}
+
+class connection : public std::enable_shared_from_this<connection>, private push_sink {
+public:
+    enum class role_kind { unknown, primary, replica };
+
+    connection(asio::any_io_executor strand, std::shared_ptr<const client_config> config, address where,
+               std::shared_ptr<tls_context> tls, std::shared_ptr<client_stats> stats)
+        : strand_(strand), config_holder_(std::move(config)), config_(*config_holder_), address_(std::move(where)),
+          tls_(std::move(tls)), stats_holder_(std::move(stats)), stats_(*stats_holder_),
+          stream_(strand), write_signal_(strand), deadline_timer_(strand), backoff_timer_(strand),
+          rng_(std::random_device{}()) {
+        write_signal_.expires_at(asio::steady_timer::time_point::max());
+        deadline_timer_.expires_at(asio::steady_timer::time_point::max());
+        mux_.set_push_sink(this);
+    }
+
+    /// Starts connecting, and keeps the connection up until stop().
+    void start() {
+        auto self = shared_from_this();
+        asio::co_spawn(strand_, [self]() { return self->run(); }, asio::detached);
+        asio::co_spawn(strand_, [self]() { return self->watch_deadlines(); }, asio::detached);
+    }
+
+    /// Fails everything with client_stopped and closes for good.
+    void stop() {
+        if (stopped_) return;
+        stopped_ = true;
+        mux_.fail_queued(error::client_stopped);
+        stream_.close();
+        write_signal_.cancel();
+        deadline_timer_.cancel();
+        backoff_timer_.cancel();
+        if (!session_running_) mux_.connection_lost(); // (a running session settles written ones itself)
+    }
+
+    void submit(request_base* r) {
+        if (stopped_) return finish(r, error::client_stopped);
+        if (mux_.in_flight() >= config_.max_in_flight) return finish(r, error::too_many_in_flight);
+        if (!ready_ && final_error_) return finish(r, final_error_); // bad credentials: fail fast
+        mux_.enqueue(r);
+        if (r->deadline < deadline_timer_.expiry()) deadline_timer_.cancel(); // re-arm earlier
+        if (ready_) write_signal_.cancel();
+    }
+
+    bool cancel(std::uint64_t id) { return mux_.cancel(id); }
+
+    bool ready() const noexcept { return ready_; }
+    role_kind role() const noexcept { return role_; }
+    const address& where() const noexcept { return address_; }
+    std::size_t in_flight() const noexcept { return mux_.in_flight(); }
+
+private:
+    static void finish(request_base* r, error_code ec) {
+        r->status = request_base::state::done;
+        r->complete(ec);
+        r->release();
+    }
+
+    void log(log_level level, const std::string& text) const {
+        if (config_.logger && level >= config_.log_threshold) config_.logger(level, text);
+    }
+    std::string describe() const {
+        return address_.is_unix() ? address_.unix_path : address_.host + ":" + std::to_string(address_.port);
+    }
+
+    // push_sink: RESP3 pushes are counted and dropped until pub/sub consumes them.
+    void on_push_node(const resp::node_view&) override {}
+    void on_push_end() override { ++stats_.pushes; }
+
+    //
+    // The connection's life: connect (with handshake), serve, and after a loss wait and again.
+    //
+    asio::awaitable<void> run() {
+        auto self = shared_from_this();
+        unsigned failures = 0;
+        while (!stopped_) {
+            error_code ec = co_await connect_once();
+            if (stopped_) break;
+            if (ec) {
+                ++stats_.connect_failures;
+                ++failures;
+                log(log_level::warning, "respio: connecting to " + describe() + " failed: " + ec.message());
+                if (is_final_connect_error(ec)) {
+                    final_error_ = ec;
+                    mux_.fail_queued(ec);
+                }
+                stream_.close();
+                backoff_timer_.expires_after(backoff_delay(config_.reconnect, failures, rng_));
+                co_await backoff_timer_.async_wait(use_tuple);
+                stream_.reset();
+                continue;
+            }
+            failures = 0;
+            final_error_ = {};
+            ++stats_.connects;
+            log(log_level::info, "respio: connected to " + describe());
+            ready_ = true;
+            session_running_ = true;
+            ec = co_await serve();
+            ready_ = false;
+            session_running_ = false;
+            ++stats_.disconnects;
+            stream_.close();
+            mux_.connection_lost();
+            stream_.reset();
+            if (!stopped_) log(log_level::warning, "respio: connection to " + describe() + " lost: " + ec.message());
+            ping_outstanding_ = false;
+        }
+        mux_.fail_queued(error::client_stopped);
+    }
+
+    // TCP/TLS connect and the handshake, within connect_timeout.
+    asio::awaitable<error_code> connect_once() {
+        using namespace asio::experimental::awaitable_operators;
+        asio::steady_timer timer(strand_);
+        timer.expires_after(config_.connect_timeout);
+        auto result = co_await (connect_and_handshake() || timer.async_wait(use_tuple));
+        if (result.index() == 1) {
+            stream_.close();
+            co_return error_code(error::connect_timeout);
+        }
+        co_return std::get<0>(result);
+    }
+
+    asio::awaitable<error_code> connect_and_handshake() {
+        error_code ec = co_await stream_.connect(address_, tls_.get(), config_.tls);
+        if (ec) co_return ec;
+        handshake hs(config_);
+        std::string_view bytes = hs.start();
+        resp::parser parser;
+        std::string in;
+        std::size_t start = 0;
+        while (!bytes.empty()) {
+            auto [wec, wn] = co_await stream_.write(asio::buffer(bytes.data(), bytes.size()));
+            ++stats_.writes;
+            if (wec) co_return wec;
+            bytes = {};
+            // Read this round's replies.
+            for (std::size_t replies = hs.round_replies(); replies > 0; --replies) {
+                value reply;
+                reply_reader<value> reader(reply);
+                for (;;) {
+                    auto node = parser.next(std::string_view(in).substr(start), ec);
+                    if (ec) co_return error_code(error::protocol_error);
+                    if (node) {
+                        reader.on_node(*node);
+                        if (parser.done()) {
+                            start += parser.consumed();
+                            parser.reset();
+                            break;
+                        }
+                        continue;
+                    }
+                    char chunk[4096];
+                    auto [rec, n] = co_await stream_.read_some(asio::buffer(chunk));
+                    ++stats_.reads;
+                    if (rec) co_return rec;
+                    in.append(chunk, n);
+                }
+                const auto step = hs.on_reply(reply);
+                if (step.what == handshake::step::kind::failed) {
+                    log(log_level::error, "respio: handshake with " + describe() + " failed: " + step.message);
+                    co_return step.ec;
+                }
+                if (step.what == handshake::step::kind::write) bytes = step.bytes;
+            }
+        }
+        // Anything after the handshake replies belongs to the multiplexer.
+        if (start < in.size()) {
+            auto room = mux_.prepare_read(in.size() - start);
+            std::memcpy(room.data(), in.data() + start, in.size() - start);
+            if (auto e = mux_.commit_read(in.size() - start)) co_return e;
+        }
+        if (config_.addresses.size() > 1) co_return co_await learn_role();
+        co_return error_code{};
+    }
+
+    // ROLE, when several addresses were given: which of them is the primary.
+    asio::awaitable<error_code> learn_role() {
+        static const std::string role_cmd = resp::make_command("ROLE");
+        auto [wec, wn] = co_await stream_.write(asio::buffer(role_cmd));
+        if (wec) co_return wec;
+        resp::parser parser;
+        std::string in;
+        value reply;
+        reply_reader<value> reader(reply);
+        error_code ec;
+        for (;;) {
+            auto node = parser.next(in, ec);
+            if (ec) co_return error_code(error::protocol_error);
+            if (node) {
+                reader.on_node(*node);
+                if (parser.done()) break;
+                continue;
+            }
+            char chunk[1024];
+            auto [rec, n] = co_await stream_.read_some(asio::buffer(chunk));
+            if (rec) co_return rec;
+            in.append(chunk, n);
+        }
+        role_ = role_kind::unknown;
+        if (!reply.elements.empty()) {
+            const std::string& r = reply.elements[0].string;
+            role_ = (r == "master" || r == "primary") ? role_kind::primary : role_kind::replica;
+        }
+        co_return error_code{};
+    }
+
+    //
+    // Serving: reader, writer and health check side by side; the first to fail ends the session.
+    //
+    asio::awaitable<error_code> serve() {
+        using namespace asio::experimental::awaitable_operators;
+        auto result = co_await (reader() || writer() || health());
+        co_return std::visit([](const error_code& e) { return e; }, result);
+    }
+
+    asio::awaitable<error_code> reader() {
+        for (;;) {
+            auto room = mux_.prepare_read();
+            auto [ec, n] = co_await stream_.read_some(asio::buffer(room.data(), room.size()));
+            ++stats_.reads;
+            if (ec) co_return ec;
+            stats_.bytes_read += n;
+            last_read_ = clock::now();
+            if (auto perr = mux_.commit_read(n)) {
+                log(log_level::error, "respio: " + describe() + ": " + perr.message());
+                co_return perr;
+            }
+        }
+    }
+
+    asio::awaitable<error_code> writer() {
+        for (;;) {
+            while (!mux_.want_write()) {
+                write_signal_.expires_at(asio::steady_timer::time_point::max());
+                co_await write_signal_.async_wait(use_tuple);
+                if (stopped_) co_return error_code(error::client_stopped);
+            }
+            std::string_view bytes = mux_.begin_write();
+            auto [ec, n] = co_await stream_.write(asio::buffer(bytes.data(), bytes.size()));
+            ++stats_.writes;
+            stats_.bytes_written += n;
+            mux_.end_write(ec, n);
+            if (ec) co_return ec;
+        }
+    }
+
+    // A connection with nothing to do is probed with PING; an unanswered probe fails it.
+    asio::awaitable<error_code> health() {
+        asio::steady_timer timer(strand_);
+        last_read_ = clock::now();
+        for (;;) {
+            timer.expires_after(config_.health_check_interval);
+            auto [ec] = co_await timer.async_wait(use_tuple);
+            if (ec || stopped_) co_return error_code(error::client_stopped);
+            const auto idle = clock::now() - last_read_;
+            if (idle < config_.health_check_interval) continue;
+            if (ping_outstanding_) co_return error_code(asio::error::timed_out);
+            if (mux_.written() == 0) {
+                ping_outstanding_ = true;
+                ping_.deadline = clock::time_point::max();
+                mux_.enqueue(&ping_);
+                write_signal_.cancel();
+            }
+        }
+    }
+
+    // Request deadlines, while connected or not. A written request that times out closes the
+    // connection: its late reply must never reach anyone.
+    asio::awaitable<void> watch_deadlines() {
+        auto self = shared_from_this();
+        while (!stopped_) {
+            deadline_timer_.expires_at(mux_.earliest_deadline());
+            co_await deadline_timer_.async_wait(use_tuple);
+            if (stopped_) break;
+            if (mux_.expire(clock::now()) && session_running_) {
+                log(log_level::warning, "respio: a sent request to " + describe() + " timed out; reconnecting");
+                stream_.close();
+            }
+        }
+    }
+
+    // The health probe: an internal request that owns nothing.
+    struct ping_request final : request_base {
+        explicit ping_request(connection& c) : owner(&c) {
+            bytes = resp::make_command("PING");
+            name = "PING";
+        }
+        void on_node(std::size_t, const resp::node_view&) override {}
+        void complete(error_code) noexcept override { owner->ping_outstanding_ = false; }
+        void release() noexcept override {}
+        connection* owner;
+    };
+
+    asio::any_io_executor strand_;
+    std::shared_ptr<const client_config> config_holder_; // shared: coroutines may outlive the client
+    const client_config& config_;
+    address address_;
+    std::shared_ptr<tls_context> tls_;
+    std::shared_ptr<client_stats> stats_holder_;
+    client_stats& stats_;
+    any_stream stream_;
+    multiplexer mux_;
+    asio::steady_timer write_signal_;
+    asio::steady_timer deadline_timer_;
+    asio::steady_timer backoff_timer_;
+    std::mt19937_64 rng_;
+    ping_request ping_{*this};
+    clock::time_point last_read_{};
+    error_code final_error_;
+    role_kind role_ = role_kind::unknown;
+    bool ready_ = false;
+    bool stopped_ = false;
+    bool session_running_ = false;
+    bool ping_outstanding_ = false;
+};
+
+} // namespace respio::detail
+
+#endif // RESPIO_IMPL_INTERNAL_CONNECTION_HPP
