@@ -9,6 +9,7 @@
 #include <respio/detail/handshake.hpp>
 #include <respio/detail/multiplexer.hpp>
 #include <respio/impl/internal/stream.hpp>
+#include <respio/resp/serializer.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
