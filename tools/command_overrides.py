@@ -23,6 +23,15 @@ RESULT_TYPES = {
     "SET": "std::optional<respio::ok>",
     # ZADD: the number added, or with INCR the new score (null when NX/XX stopped it).
     "ZADD": "std::optional<double>",
+    # The spec leaves out the null reply for an unknown primary name.
+    "SENTINEL GET-MASTER-ADDR-BY-NAME": "std::optional<std::pair<std::string, std::string>>",
+    "SENTINEL GET-PRIMARY-ADDR-BY-NAME": "std::optional<std::pair<std::string, std::string>>",
+    # TYPE always answers (none for a missing key).
+    "TYPE": "std::string",
+    # Numbers the server sends as text: read as numbers (the adapter parses RESP2 and RESP3 alike).
+    "INCRBYFLOAT": "double",
+    "HINCRBYFLOAT": "double",
+    "GEODIST": "std::optional<double>",
 }
 
 # Result types that change with an option token: name -> (token, type with it, type without it).
@@ -72,6 +81,7 @@ REPLY_KEYS = {
     "BZPOPMAX": "first_element",
     "XREAD": "stream_keys",
     "XREADGROUP": "stream_keys",
+    "CLUSTER GETKEYSINSLOT": "all_elements",
 }
 
 # Commands whose keys the key specs cannot find (their begin_search is "unknown").

@@ -111,7 +111,10 @@ inline bool is_text(resp::type t) noexcept {
 }
 
 inline bool parse_integer_text(std::string_view s, std::int64_t& out) noexcept {
-    if (!s.empty() && s[0] == '+') s.remove_prefix(1);
+    if (!s.empty() && s[0] == '+') {
+        s.remove_prefix(1);
+        if (s.empty() || s[0] == '-') return false; // "+-1"
+    }
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
     return ec == std::errc() && p == s.data() + s.size() && !s.empty();
 }
@@ -129,7 +132,10 @@ inline bool parse_double_text(std::string_view s, double& out) noexcept {
         out = std::numeric_limits<double>::quiet_NaN();
         return true;
     }
-    if (!s.empty() && s[0] == '+') s.remove_prefix(1);
+    if (!s.empty() && s[0] == '+') {
+        s.remove_prefix(1);
+        if (s.empty() || s[0] == '-') return false; // "+-1.5"
+    }
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
     return ec == std::errc() && p == s.data() + s.size() && !s.empty();
 }
@@ -233,7 +239,19 @@ public:
             v = n.integer;
         } else if (n.data_type == resp::type::bulk_string || n.data_type == resp::type::simple_string ||
                    n.data_type == resp::type::big_number) {
-            if (!detail::parse_integer_text(n.value, v)) return st.fail(error::invalid_number, n, "integer");
+            if (!detail::parse_integer_text(n.value, v)) {
+                // Beyond int64: an unsigned target may still hold it; otherwise out of range.
+                std::uint64_t u = 0;
+                const std::string_view text = n.value;
+                auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), u);
+                if (ec == std::errc() && p == text.data() + text.size() && !text.empty()) {
+                    if (!std::in_range<T>(u)) return st.fail(error::number_out_of_range, n, "integer");
+                    *t_ = static_cast<T>(u);
+                    return;
+                }
+                if (ec == std::errc::result_out_of_range) return st.fail(error::number_out_of_range, n, "integer");
+                return st.fail(error::invalid_number, n, "integer");
+            }
         } else {
             return st.fail(error::unexpected_type, n, "integer");
         }
@@ -546,6 +564,14 @@ public:
                     bad_ = true;
                 }
                 finished_ = n.size == 0;
+                return;
+            }
+            if (n.depth == 0) { // a whole reply that is no aggregate cannot be a pair
+                st.fail(resp::is_error(n.data_type)          ? error::server_error_nested
+                        : n.data_type == resp::type::null ? error::unexpected_null
+                                                          : error::unexpected_type,
+                        n, "pair");
+                finished_ = true;
                 return;
             }
             element_depth_ = n.depth; // flat: this node is the first element

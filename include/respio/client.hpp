@@ -71,6 +71,9 @@ public:
             } else if (reader_.status().ec) {
                 ec = reader_.status().ec;
                 if (diag_) diag_->client_message = reader_.status().message();
+            } else if (!reader_.done()) { // the reply ended before the C++ value was complete
+                ec = error::unexpected_size;
+                if (diag_) diag_->client_message = "the reply ended before the result type was complete";
             }
         }
         ec_ = ec;

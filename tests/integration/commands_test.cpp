@@ -80,7 +80,7 @@ TEST_F(commands_against_server, strings_read_the_same_in_resp2_and_resp3) {
         out.push_back(std::to_string(check(c, cmd::incrby(p + "n", 41))));
         out.push_back(std::to_string(check(c, cmd::decr(p + "n"))));
         out.push_back(std::to_string(check(c, cmd::decrby(p + "n", 2))));
-        out.push_back(check(c, cmd::incrbyfloat(p + "f", 1.5)));
+        out.push_back(std::to_string(check(c, cmd::incrbyfloat(p + "f", 1.5))));
         out.push_back(check(c, cmd::getrange(p + "s", 0, 3)));
         out.push_back(std::to_string(check(c, cmd::setrange(p + "s", 0, "J"))));
         check(c, cmd::mset(p + "m1", "a", p + "m2", "b"));
@@ -102,7 +102,7 @@ TEST_F(commands_against_server, strings_read_the_same_in_resp2_and_resp3) {
     EXPECT_EQ(a[0], "hello2");
     EXPECT_EQ(a[1], "<null>");
     EXPECT_EQ(a[5], "42");
-    EXPECT_EQ(a[8], "1.5");
+    EXPECT_EQ(a[8], std::to_string(1.5));
 }
 
 TEST_F(commands_against_server, lists_sets_and_hashes) {
@@ -157,7 +157,7 @@ TEST_F(commands_against_server, lists_sets_and_hashes) {
         for (auto& [k, v] : all) out.push_back(k + "=" + v);
         for (auto& v : check(c, cmd::hmget(p + "h", "f2", "nope"))) out.push_back(v.value_or("<null>"));
         out.push_back(std::to_string(check(c, cmd::hincrby(p + "h", "f1", 10))));
-        out.push_back(check(c, cmd::hincrbyfloat(p + "h", "f2", 0.5)));
+        out.push_back(std::to_string(check(c, cmd::hincrbyfloat(p + "h", "f2", 0.5))));
         out.push_back(std::to_string(check(c, cmd::hlen(p + "h"))));
         out.push_back(std::to_string(check(c, cmd::hexists(p + "h", "f1"))));
         out.push_back(std::to_string(check(c, cmd::hstrlen(p + "h", "f1"))));
@@ -260,7 +260,7 @@ TEST_F(commands_against_server, keys_geo_bitmaps_hyperloglog) {
         out.push_back(std::to_string(check(c, cmd::expiretime(p + "k")) > 0));
         out.push_back(std::to_string(check(c, cmd::persist(p + "k"))));
         out.push_back(std::to_string(check(c, cmd::pexpire(p + "k", 100000))));
-        out.push_back(check(c, cmd::type(p + "k")).value_or("?"));
+        out.push_back(check(c, cmd::type(p + "k")));
         out.push_back(check(c, cmd::object_encoding(p + "k")).value_or("?"));
         out.push_back(std::to_string(check(c, cmd::copy(p + "k", p + "k2"))));
         check(c, cmd::rename(p + "k2", p + "k3"));
@@ -277,7 +277,7 @@ TEST_F(commands_against_server, keys_geo_bitmaps_hyperloglog) {
         out.push_back(check(c, cmd::sort_ro(p + "srt", opt::desc)).at(0).value_or("?"));
 
         out.push_back(std::to_string(check(c, cmd::geoadd(p + "g", 13.361389, 38.115556, "Palermo", 15.087269, 37.502669, "Catania"))));
-        out.push_back(check(c, cmd::geodist(p + "g", "Palermo", "Catania", opt::km)).value_or("?").substr(0, 6));
+        out.push_back(std::to_string(static_cast<int>(check(c, cmd::geodist(p + "g", "Palermo", "Catania", opt::km)).value_or(-1))));
         out.push_back(std::to_string(check(c, cmd::geopos(p + "g", "Palermo", "Nowhere")).size()));
         out.push_back(check(c, cmd::geohash(p + "g", "Palermo")).at(0));
         out.push_back(std::to_string(check(c, cmd::geosearch(p + "g", opt::fromlonlat(15, 37), opt::byradius(200, opt::km), opt::asc)).elements.size()));
@@ -415,7 +415,7 @@ TEST_F(commands_against_server, sentinel_commands_read_their_types) {
     auto [a, b] = both_protocols(port, [&](raw_connection& c, std::string) {
         std::vector<std::string> out;
         auto addr = check(c, cmd::sentinel_get_master_addr_by_name("respio"));
-        out.push_back(addr.second);
+        out.push_back(addr ? addr->second : "null");
         auto masters = check(c, cmd::sentinel_masters());
         out.push_back(masters.empty() ? "none" : masters[0]["name"]);
         out.push_back(check(c, cmd::sentinel_master("respio"))["port"]);

@@ -221,7 +221,7 @@ struct cluster_getkeysinslot {
         {::respio::detail::arg_kind::integer, false, false, false, 0, 0, ""},
     };
     static constexpr std::size_t top_args = 2;
-    static constexpr ::respio::command_info meta{.name = "CLUSTER GETKEYSINSLOT", .arity = 4, .flags = ::respio::command_flag::stale, .request = ::respio::request_policy::default_keyless, .response = ::respio::response_policy::default_keyless, .since = "3.0.0", .group = "cluster"};
+    static constexpr ::respio::command_info meta{.name = "CLUSTER GETKEYSINSLOT", .arity = 4, .flags = ::respio::command_flag::stale, .request = ::respio::request_policy::default_keyless, .response = ::respio::response_policy::default_keyless, .reply_key_names = ::respio::reply_keys::all_elements, .since = "3.0.0", .group = "cluster"};
     using result_type = std::vector<std::string>;
 };
 

@@ -695,7 +695,7 @@ struct type {
         {.begin_kind = ::respio::key_spec::begin::index, .index = 1, .find_kind = ::respio::key_spec::find::range, .last = 0, .step = 1, .limit = 0, .flags = static_cast<std::uint16_t>(::respio::key_spec::ro)},
     };
     static constexpr ::respio::command_info meta{.name = "TYPE", .arity = 2, .flags = ::respio::command_flag::readonly | ::respio::command_flag::fast, .request = ::respio::request_policy::default_keyed, .response = ::respio::response_policy::default_keyed, .keys = key_specs, .key_spec_count = 1, .since = "1.0.0", .group = "generic"};
-    using result_type = std::optional<std::string>;
+    using result_type = std::string;
 };
 
 /// Asynchronously deletes one or more keys.

@@ -72,7 +72,7 @@ struct geodist {
         {.begin_kind = ::respio::key_spec::begin::index, .index = 1, .find_kind = ::respio::key_spec::find::range, .last = 0, .step = 1, .limit = 0, .flags = static_cast<std::uint16_t>(::respio::key_spec::ro | ::respio::key_spec::access)},
     };
     static constexpr ::respio::command_info meta{.name = "GEODIST", .arity = -4, .flags = ::respio::command_flag::readonly, .request = ::respio::request_policy::default_keyed, .response = ::respio::response_policy::default_keyed, .keys = key_specs, .key_spec_count = 1, .since = "3.2.0", .group = "geo"};
-    using result_type = std::optional<std::string>;
+    using result_type = std::optional<double>;
 };
 
 /// Returns members from a geospatial index as geohash strings.

@@ -144,7 +144,7 @@ struct hincrbyfloat {
         {.begin_kind = ::respio::key_spec::begin::index, .index = 1, .find_kind = ::respio::key_spec::find::range, .last = 0, .step = 1, .limit = 0, .flags = static_cast<std::uint16_t>(::respio::key_spec::rw | ::respio::key_spec::access | ::respio::key_spec::update)},
     };
     static constexpr ::respio::command_info meta{.name = "HINCRBYFLOAT", .arity = 4, .flags = ::respio::command_flag::write | ::respio::command_flag::denyoom | ::respio::command_flag::fast, .request = ::respio::request_policy::default_keyed, .response = ::respio::response_policy::default_keyed, .keys = key_specs, .key_spec_count = 1, .since = "2.6.0", .group = "hash"};
-    using result_type = std::string;
+    using result_type = double;
 };
 
 /// Returns all fields in a hash.

@@ -123,7 +123,7 @@ struct sentinel_get_master_addr_by_name {
     };
     static constexpr std::size_t top_args = 1;
     static constexpr ::respio::command_info meta{.name = "SENTINEL GET-MASTER-ADDR-BY-NAME", .arity = 3, .flags = ::respio::command_flag::admin | ::respio::command_flag::sentinel | ::respio::command_flag::only_sentinel, .request = ::respio::request_policy::default_keyless, .response = ::respio::response_policy::default_keyless, .since = "2.8.4", .group = "sentinel"};
-    using result_type = std::pair<std::string, std::string>;
+    using result_type = std::optional<std::pair<std::string, std::string>>;
 };
 
 /// Returns the port and address of a primary instance.
@@ -140,7 +140,7 @@ struct sentinel_get_primary_addr_by_name {
     };
     static constexpr std::size_t top_args = 1;
     static constexpr ::respio::command_info meta{.name = "SENTINEL GET-PRIMARY-ADDR-BY-NAME", .arity = 3, .flags = ::respio::command_flag::admin | ::respio::command_flag::sentinel | ::respio::command_flag::only_sentinel, .request = ::respio::request_policy::default_keyless, .response = ::respio::response_policy::default_keyless, .since = "8.0.0", .group = "sentinel"};
-    using result_type = std::pair<std::string, std::string>;
+    using result_type = std::optional<std::pair<std::string, std::string>>;
 };
 
 /// Returns helpful text about the different subcommands.

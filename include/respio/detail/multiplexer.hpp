@@ -101,7 +101,8 @@ public:
     //
 
     /// The connection is gone. Written requests complete with outcome_unknown — or, when
-    /// retryable, go back to the front of the queue; abandoned ones are forgotten. Queued
+    /// retryable and none of their reply has arrived yet (on_node() not called), go back to the
+    /// front of the queue; abandoned ones are forgotten. Queued
     /// requests stay queued. Parser and buffers are reset for the next connection.
     RESPIO_DECL void connection_lost();
 

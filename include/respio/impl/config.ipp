@@ -198,6 +198,12 @@ RESPIO_DECL std::optional<client_config> parse_url(std::string_view url, url_err
         query = rest.substr(q + 1);
         rest = rest.substr(0, q);
     }
+    // A '/' or '?' left unencoded in a user or password ends the host part early: the rest of the
+    // password would be read as a port, a database or an option name, and quoted in the error.
+    // No host, database or option name holds an '@', so an '@' there means exactly that.
+    if ((!unix_socket && rest.find('/') != std::string_view::npos && rest.find('@', rest.find('/')) != std::string_view::npos) ||
+        query.substr(0, query.find('=')).find('@') != std::string_view::npos)
+        return p.fail("url", "'/' and '?' in a user name or password must be percent-encoded (%2F, %3F)");
 
     // Credentials: everything before the last '@' of the authority (a password may hold '@'
     // percent-encoded or not; the host never does).

@@ -61,6 +61,16 @@ RESPIO_DECL handshake::step handshake::fail(error e, const value& reply) {
     s.what = step::kind::failed;
     s.ec = e;
     s.message = reply.string;
+    // Servers quote the arguments of a command they do not know ("ERR unknown command 'HELLO',
+    // with args beginning with: '3' 'AUTH' 'user' 'secret'"), and a proxy may quote more: drop the
+    // arguments, and any other copy of the password, so that the text can be logged.
+    if (const auto args = s.message.find(", with args beginning with"); args != std::string::npos) s.message.resize(args);
+    const std::string& password = config_->auth.password;
+    if (!password.empty()) {
+        constexpr std::string_view redacted = "<redacted>";
+        for (auto at = s.message.find(password); at != std::string::npos; at = s.message.find(password, at + redacted.size()))
+            s.message.replace(at, password.size(), redacted);
+    }
     return s;
 }
 

@@ -150,7 +150,11 @@ RESPIO_DECL std::optional<std::chrono::milliseconds> block_time(const command_in
     if (split_command(request, argv) == 0) return std::nullopt;
     std::string_view arg;
     if (!info.block_keyword.empty()) {
-        for (std::size_t i = 1; i + 1 < argv.size(); ++i) {
+        // Options come before the keys: a stream named BLOCK (XREAD STREAMS BLOCK 0) is no option.
+        std::vector<std::size_t> keys;
+        find_key_positions(info, argv, keys);
+        const std::size_t options_end = keys.empty() ? argv.size() : keys.front();
+        for (std::size_t i = 1; i + 1 < options_end; ++i) {
             if (keys_impl::iequals(argv[i], info.block_keyword)) {
                 arg = argv[i + 1];
                 break;

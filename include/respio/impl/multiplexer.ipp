@@ -165,6 +165,8 @@ RESPIO_DECL boost::system::error_code multiplexer::commit_read(std::size_t n) {
 
 RESPIO_DECL void multiplexer::connection_lost() {
     std::vector<request_base*> retry;
+    // The request whose reply was being read: it has seen nodes already.
+    const request_base* receiving = target_ == target::request && !written_.empty() ? written_.front() : nullptr;
     while (!written_.empty()) {
         request_base* r = written_.front();
         written_.pop_front();
@@ -172,7 +174,9 @@ RESPIO_DECL void multiplexer::connection_lost() {
             r->release();
             continue;
         }
-        if (r->retryable) {
+        // A request that has seen part of its replies cannot take them again from the start (its
+        // result holds the first attempt's nodes): it is settled like a non-retryable one.
+        if (r->retryable && r->received_replies == 0 && r != receiving) {
             retry.push_back(r);
         } else {
             r->status = request_base::state::done;

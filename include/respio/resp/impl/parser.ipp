@@ -351,7 +351,9 @@ std::optional<node_view> parser::next(std::string_view buf, boost::system::error
     consumed_ = scan_from_ = line_end;
     needed_ = 1;
     if (length == 0) {
-        complete_element();
+        // An empty aggregate is a complete element — except an empty attribute, which, like any
+        // attribute, describes the value after it and is no element itself.
+        if (*t != type::attribute) complete_element();
         return n;
     }
     if (stack_.size() + 1 > limits_.max_depth) return fail(ec, error::nesting_too_deep);
