@@ -7,10 +7,7 @@
 #include <respio/commands/stream.hpp>
 #include <respio/commands/string.hpp>
 #include <respio/config.hpp>
-// backoff_delay, is_final_connect_error. client_core.hpp first: in header-only builds it includes
-// connection.hpp itself, through client_core.ipp, which needs client_core.hpp complete.
-#include <respio/detail/client_core.hpp>
-#include <respio/impl/internal/connection.hpp>
+#include <respio/impl/internal/connection.hpp> // backoff_delay, is_final_connect_error
 #include <respio/detail/handshake.hpp>
 #include <respio/detail/keys.hpp>
 #include <respio/detail/multiplexer.hpp>

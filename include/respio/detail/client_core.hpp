@@ -6,6 +6,7 @@
 
 #include <respio/command_info.hpp>
 #include <respio/config.hpp>
+#include <respio/detail/client_stats.hpp>
 #include <respio/detail/config.hpp>
 #include <respio/detail/request.hpp>
 
@@ -18,18 +19,6 @@
 namespace respio::detail {
 
 class client_core_impl;
-
-/// Statistics of a client, for tests and the observer.
-struct client_stats {
-    std::size_t connects = 0;        ///< successful connection set-ups (handshake included)
-    std::size_t connect_failures = 0;
-    std::size_t disconnects = 0;
-    std::size_t writes = 0;          ///< write system calls issued
-    std::size_t reads = 0;           ///< read system calls issued
-    std::size_t bytes_written = 0;
-    std::size_t bytes_read = 0;
-    std::size_t pushes = 0;
-};
 
 class client_core {
 public:

@@ -5,7 +5,7 @@
 
 #include <respio/adapt.hpp>
 #include <respio/config.hpp>
-#include <respio/detail/client_core.hpp>
+#include <respio/detail/client_stats.hpp>
 #include <respio/detail/handshake.hpp>
 #include <respio/detail/multiplexer.hpp>
 #include <respio/impl/internal/stream.hpp>
