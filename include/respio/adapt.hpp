@@ -659,7 +659,7 @@ public:
 private:
     template <std::size_t... I>
     void feed(const resp::node_view& n, adapt_status& st, std::index_sequence<I...>) {
-        ((started_elements_ == I + 1 ? (feed_one<I>(n, st), true) : false) || ...);
+        (void)((started_elements_ == I + 1 ? (feed_one<I>(n, st), true) : false) || ...);
     }
     template <std::size_t I>
     void feed_one(const resp::node_view& n, adapt_status& st) {
@@ -920,7 +920,7 @@ public:
 private:
     template <std::size_t... I>
     void feed(const resp::node_view& n, adapt_status& st, std::index_sequence<I...>) {
-        ((started_elements_ == I + 1 ? (feed_one<I>(n, st), true) : false) || ...);
+        (void)((started_elements_ == I + 1 ? (feed_one<I>(n, st), true) : false) || ...);
     }
     template <std::size_t I>
     void feed_one(const resp::node_view& n, adapt_status& st) {

@@ -25,6 +25,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace respio {
 
@@ -56,9 +57,9 @@ namespace detail {
 template <class T, class Handler>
 class typed_request final : public request_base {
 public:
-    typed_request(Handler&& h, const boost::asio::any_io_executor& io, diagnostics* diag)
+    typed_request(Handler&& h, const boost::asio::any_io_executor& io, diagnostics* diag, observer* events)
         : handler_(std::move(h)), work_(boost::asio::make_work_guard(boost::asio::get_associated_executor(handler_, io))),
-          reader_(value_), diag_(diag) {}
+          reader_(value_), diag_(diag), events_(events) {}
 
     void on_node(std::size_t, const resp::node_view& n) override { reader_.on_node(n); }
     Handler& handler() noexcept { return handler_; }
@@ -77,6 +78,7 @@ public:
             }
         }
         ec_ = ec;
+        if (events_) events_->on_request_finish(name, clock::now() - started, ec);
     }
 
     void release() noexcept override {
@@ -99,6 +101,7 @@ private:
     T value_{};
     reply_reader<T> reader_;
     diagnostics* diag_;
+    observer* events_;
     boost::system::error_code ec_;
 };
 
@@ -169,6 +172,13 @@ public:
         if (core_) core_->close();
     }
 
+    /// Replaces the credentials (password rotation). Later connection attempts use them; with
+    /// `reauthenticate_now`, live connections send AUTH (always with the username) at once. A
+    /// client that failed with auth_failed tries again at once. config() keeps the old values.
+    void set_credentials(credentials auth, bool reauthenticate_now = false) {
+        core_->set_credentials(std::move(auth), reauthenticate_now);
+    }
+
     executor_type get_executor() const noexcept { return ex_; }
     const client_config& config() const noexcept { return core_->config(); }
     /// Connection statistics (read them from the client's strand or while it is idle).
@@ -178,9 +188,9 @@ private:
     template <class T, class Handler, class Command>
     void initiate(Handler handler, const Command& cmd, const request_options& opts, diagnostics* diag) {
         const command_info info = cmd.info();
-        auto* r = new detail::typed_request<T, Handler>(std::move(handler), ex_, diag);
-        cmd.write(r->bytes);
         const client_config& cfg = core_->config();
+        auto* r = new detail::typed_request<T, Handler>(std::move(handler), ex_, diag, cfg.events.get());
+        cmd.write(r->bytes);
         if (!cfg.key_prefix.empty()) {
             thread_local detail::key_scratch scratch;
             detail::apply_key_prefix(r->bytes, 0, info, cfg.key_prefix, scratch);
@@ -192,8 +202,17 @@ private:
         const auto now = detail::clock::now();
         r->deadline = timeout == std::chrono::milliseconds::max() ? detail::clock::time_point::max() : now + timeout;
         r->retryable = opts.retryable;
+        r->redirectable = true; // a redirect-type error means it did not run: safe to try again
         r->needs_primary = !info.is(command_flag::readonly);
         r->id = core_->next_id();
+        r->started = now;
+        if (info.is(command_flag::module)) { // a runtime command's name lives in its own bytes
+            std::vector<std::string_view> argv;
+            detail::split_command(r->bytes, argv);
+            r->name = argv.empty() ? std::string_view() : argv.front();
+        } else {
+            r->name = info.name;
+        }
         if (diag) diag->clear();
         auto slot = boost::asio::get_associated_cancellation_slot(r->handler());
         if (slot.is_connected()) {

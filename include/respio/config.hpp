@@ -6,9 +6,12 @@
 
 #include <respio/detail/config.hpp>
 
+#include <boost/system/error_code.hpp>
+
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -79,6 +82,20 @@ struct backoff_options {
 /// Log levels of the logger hook.
 enum class log_level { debug, info, warning, error };
 
+/// Observer hooks: override what you need. Called on the client's strand; keep them short. Names
+/// are command names only (arguments may hold secrets and never reach an observer).
+class observer {
+public:
+    virtual ~observer() = default;
+    virtual void on_request_start(std::string_view /*command*/) {}
+    virtual void on_request_finish(std::string_view /*command*/, std::chrono::nanoseconds /*duration*/,
+                                   const boost::system::error_code& /*ec*/) {}
+    virtual void on_connect(const address& /*server*/) {}
+    virtual void on_connect_failure(const address& /*server*/, const boost::system::error_code& /*ec*/) {}
+    virtual void on_disconnect(const address& /*server*/, const boost::system::error_code& /*why*/) {}
+    virtual void on_bytes(std::size_t /*written*/, std::size_t /*read*/) {}
+};
+
 /// Every option of a client. Defaults are the documented ones; designated initializers work:
 /// `client_config{.addresses = {{.host = "cache", .port = 6380}}, .request_timeout = 100ms}`.
 struct client_config {
@@ -108,6 +125,8 @@ struct client_config {
     /// Receives log lines at or above log_threshold. Secrets never appear in them.
     std::function<void(log_level, std::string_view)> logger;
     log_level log_threshold = log_level::warning;
+    /// Request, connection and traffic events (shared: it may outlive the client's callbacks).
+    std::shared_ptr<observer> events;
 };
 
 /// What parse_url() could not read: the field, and what was wrong with it. Never contains the

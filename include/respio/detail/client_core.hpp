@@ -38,6 +38,9 @@ public:
     RESPIO_DECL static void cancel(const std::weak_ptr<client_core_impl>& core, std::uint64_t id);
     /// Fails every request with client_stopped and closes the connections (from any thread).
     RESPIO_DECL void close();
+    /// New credentials for every later connection attempt; with `reauthenticate`, live
+    /// connections send AUTH (with the username) at once (from any thread).
+    RESPIO_DECL void set_credentials(credentials auth, bool reauthenticate);
 
     const client_config& config() const noexcept { return config_; }
     /// The strand every request completes on (handlers are then dispatched to their own).

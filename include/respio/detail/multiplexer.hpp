@@ -37,6 +37,16 @@ protected:
     ~push_sink() = default;
 };
 
+/// Takes back redirectable requests answered with a redirect-type error (see request_base).
+class redirect_sink {
+public:
+    /// The request is out of every queue; its error text is in r->redirect_error.
+    virtual void on_redirect(request_base* r) = 0;
+
+protected:
+    ~redirect_sink() = default;
+};
+
 class multiplexer {
 public:
     explicit multiplexer(const resp::parser_limits& limits = {}) : parser_(limits) {}
@@ -44,6 +54,7 @@ public:
     multiplexer& operator=(const multiplexer&) = delete;
 
     void set_push_sink(push_sink* sink) noexcept { push_sink_ = sink; }
+    void set_redirect_sink(redirect_sink* sink) noexcept { redirect_sink_ = sink; }
 
     //
     // Queue
@@ -123,7 +134,7 @@ public:
     std::size_t pushes_received() const noexcept { return pushes_; }
 
 private:
-    enum class target : unsigned char { none, request, push, dropped };
+    enum class target : unsigned char { none, request, push, redirect };
 
     void finish_reply();
 
@@ -141,6 +152,7 @@ private:
 
     target target_ = target::none;
     push_sink* push_sink_ = nullptr;
+    redirect_sink* redirect_sink_ = nullptr;
     std::size_t bytes_read_ = 0;
     std::size_t bytes_written_ = 0;
     std::size_t pushes_ = 0;

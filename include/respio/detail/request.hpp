@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace respio::detail {
 
@@ -44,6 +45,27 @@ public:
     std::string_view name;
     /// Unique per client: cancellation finds the request by it (a pointer could be reused).
     std::uint64_t id = 0;
+    /// When it was handed over (for the observer's durations).
+    clock::time_point started{};
+    /// May be answered with a redirect-type error (READONLY, LOADING, MOVED, ...) that the client
+    /// handles itself: such a reply is not delivered but handed back for another try. Single
+    /// commands only (a batch cannot be retried piecemeal).
+    bool redirectable = false;
+    /// The text of that error reply, while the request waits for its next try.
+    std::string redirect_error;
+    /// How many times it was handed back (redirects are capped).
+    unsigned redirects = 0;
+
+    /// Completes with the error reply `text` as its answer (when no further try is possible).
+    void deliver_error_reply(std::string_view text) {
+        resp::node_view n;
+        n.data_type = resp::type::simple_error;
+        n.value = text;
+        on_node(received_replies, n);
+        status = state::done;
+        complete({});
+        release();
+    }
 
     /// One node of the current reply (`reply_index` counts from 0 within this request).
     virtual void on_node(std::size_t reply_index, const resp::node_view& node) = 0;

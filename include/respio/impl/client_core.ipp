@@ -16,7 +16,7 @@ namespace respio::detail {
 class client_core_impl : public std::enable_shared_from_this<client_core_impl> {
 public:
     client_core_impl(asio::any_io_executor ex, const client_config& config)
-        : strand_(asio::make_strand(ex)), config_(std::make_shared<const client_config>(config)),
+        : strand_(asio::make_strand(ex)), config_(std::make_shared<client_config>(config)),
           stats_(std::make_shared<client_stats>()) {
 #ifdef RESPIO_HAS_TLS
         if (config.tls.enabled) tls_ = make_tls_context(config.tls);
@@ -26,7 +26,43 @@ public:
     }
 
     void start() {
-        for (auto& c : connections_) c->start();
+        std::weak_ptr<client_core_impl> weak = shared_from_this();
+        for (auto& c : connections_) {
+            c->on_redirect([weak](request_base* r, connection& from) {
+                if (auto self = weak.lock()) self->redirected(r, from);
+                else r->deliver_error_reply(r->redirect_error);
+            });
+            c->start();
+        }
+    }
+
+    // A request answered with a redirect-type error. Standalone: READONLY means a failover made
+    // its server a replica — ask every server its role, then send it again to the primary;
+    // LOADING / MASTERDOWN / TRYAGAIN / CLUSTERDOWN mean "not now" — try again shortly. Always
+    // within the request's deadline; otherwise (and for MOVED / ASK) the error is the answer.
+    void redirected(request_base* r, connection&) {
+        const server_errc code = classify_server_error(r->redirect_error);
+        const bool retry = code == server_errc::readonly || code == server_errc::loading ||
+                           code == server_errc::masterdown || code == server_errc::tryagain ||
+                           code == server_errc::clusterdown;
+        const auto delay = std::chrono::milliseconds(code == server_errc::readonly ? 50 : 100);
+        if (!retry || r->redirects > 20 || clock::now() + delay >= r->deadline || closed_) {
+            r->deliver_error_reply(r->redirect_error);
+            return;
+        }
+        if (code == server_errc::readonly) {
+            for (auto& c : connections_) c->refresh_role();
+        }
+        auto timer = std::make_shared<asio::steady_timer>(strand_, delay);
+        auto self = shared_from_this();
+        timer->async_wait([self, timer, r](error_code) {
+            if (self->closed_) return r->deliver_error_reply(r->redirect_error);
+            r->status = request_base::state::queued;
+            r->received_replies = 0;
+            command_info info;
+            info.flags = r->needs_primary ? command_flag::write : command_flag::readonly;
+            self->pick(info)->submit(r);
+        });
     }
 
     // On the strand.
@@ -41,15 +77,22 @@ public:
     }
 
     void close() {
+        closed_ = true;
         for (auto& c : connections_) c->stop();
     }
 
+    void set_credentials(credentials auth, bool reauthenticate) {
+        config_->auth = std::move(auth);
+        for (auto& c : connections_) c->credentials_changed(reauthenticate);
+    }
+
     asio::any_io_executor strand_;
-    std::shared_ptr<const client_config> config_;
+    std::shared_ptr<client_config> config_; // changed on the strand only (credentials)
     std::shared_ptr<client_stats> stats_;
     std::shared_ptr<tls_context> tls_;
     std::vector<std::shared_ptr<connection>> connections_;
     std::size_t next_replica_ = 0;
+    bool closed_ = false;
 
 private:
     // Writes (and everything unless reads may go to replicas) to the primary: the connection that
@@ -134,6 +177,15 @@ RESPIO_DECL void client_core::close() {
     if (!impl_) return;
     auto impl = impl_;
     asio::post(impl->strand_, [impl] { impl->close(); });
+}
+
+RESPIO_DECL void client_core::set_credentials(credentials auth, bool reauthenticate) {
+    if (!auth.username.empty() && auth.password.empty())
+        throw std::invalid_argument("respio: invalid credentials, auth: a username without a password");
+    auto impl = impl_;
+    asio::post(impl->strand_, [impl, auth = std::move(auth), reauthenticate]() mutable {
+        impl->set_credentials(std::move(auth), reauthenticate);
+    });
 }
 
 RESPIO_DECL boost::asio::any_io_executor client_core::strand() const { return impl_->strand_; }

@@ -100,6 +100,19 @@ RESPIO_DECL std::span<char> multiplexer::prepare_read(std::size_t min) {
 }
 
 RESPIO_DECL void multiplexer::finish_reply() {
+    if (target_ == target::redirect) {
+        request_base* r = written_.front();
+        written_.pop_front();
+        if (!batch_.empty() && batch_.front() == r) batch_.pop_front();
+        target_ = target::none;
+        if (r->status == request_base::state::abandoned) { // cancelled meanwhile: nothing to retry
+            r->release();
+            return;
+        }
+        ++r->redirects;
+        redirect_sink_->on_redirect(r);
+        return;
+    }
     if (target_ == target::push) {
         ++pushes_;
         if (push_sink_) push_sink_->on_push_end();
@@ -137,12 +150,32 @@ RESPIO_DECL boost::system::error_code multiplexer::commit_read(std::size_t n) {
                 target_ = target::push;
             } else if (!written_.empty()) {
                 target_ = target::request;
+                request_base* r = written_.front();
+                // A redirect-type error for a request that may be tried again elsewhere.
+                if (redirect_sink_ && r->redirectable && r->expected_replies == 1 && node->depth == 0 &&
+                    resp::is_error(node->data_type)) {
+                    switch (classify_server_error(node->value)) {
+                    case server_errc::moved:
+                    case server_errc::ask:
+                    case server_errc::tryagain:
+                    case server_errc::clusterdown:
+                    case server_errc::loading:
+                    case server_errc::masterdown:
+                    case server_errc::readonly:
+                        target_ = target::redirect;
+                        r->redirect_error.assign(node->value);
+                        break;
+                    default: break;
+                    }
+                }
             } else {
                 return error::protocol_error; // a reply nobody asked for: pairing is in doubt
             }
         }
         if (target_ == target::push) {
             if (push_sink_) push_sink_->on_push_node(*node);
+        } else if (target_ == target::redirect) {
+            // (the error node is kept in redirect_error; nothing is delivered)
         } else {
             request_base* r = written_.front();
             if (r->status == request_base::state::written) r->on_node(r->received_replies, *node);

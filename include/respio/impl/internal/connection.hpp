@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <random>
 #include <string>
@@ -42,11 +43,11 @@ inline bool is_final_connect_error(const error_code& ec) {
            ec == error::resp3_unsupported || ec == error::invalid_configuration || ec == error::handshake_failed;
 }
 
-class connection : public std::enable_shared_from_this<connection>, private push_sink {
+class connection : public std::enable_shared_from_this<connection>, private push_sink, private redirect_sink {
 public:
     enum class role_kind { unknown, primary, replica };
 
-    connection(asio::any_io_executor strand, std::shared_ptr<const client_config> config, address where,
+    connection(asio::any_io_executor strand, std::shared_ptr<client_config> config, address where,
                std::shared_ptr<tls_context> tls, std::shared_ptr<client_stats> stats)
         : strand_(strand), config_holder_(std::move(config)), config_(*config_holder_), address_(std::move(where)),
           tls_(std::move(tls)), stats_holder_(std::move(stats)), stats_(*stats_holder_),
@@ -55,6 +56,18 @@ public:
         write_signal_.expires_at(asio::steady_timer::time_point::max());
         deadline_timer_.expires_at(asio::steady_timer::time_point::max());
         mux_.set_push_sink(this);
+        mux_.set_redirect_sink(this);
+    }
+
+    /// Who decides what happens to a request answered with a redirect-type error (the client core).
+    void on_redirect(std::function<void(request_base*, connection&)> f) { redirect_ = std::move(f); }
+
+    /// Asks the server for its ROLE again (a failover may have changed it).
+    void refresh_role() {
+        if (!ready_ || role_probe_.status != request_base::state::done) return;
+        role_probe_.deadline = clock::now() + config_.request_timeout;
+        mux_.enqueue(&role_probe_);
+        write_signal_.cancel();
     }
 
     /// Starts connecting, and keeps the connection up until stop().
@@ -77,6 +90,7 @@ public:
     }
 
     void submit(request_base* r) {
+        if (config_.events) config_.events->on_request_start(r->name);
         if (stopped_) return finish(r, error::client_stopped);
         if (mux_.in_flight() >= config_.max_in_flight) return finish(r, error::too_many_in_flight);
         if (!ready_ && final_error_) return finish(r, final_error_); // bad credentials: fail fast
@@ -86,6 +100,21 @@ public:
     }
 
     bool cancel(std::uint64_t id) { return mux_.cancel(id); }
+
+    /// The credentials in the configuration changed: reconnect attempts use them at once, and with
+    /// `reauthenticate` the live connection sends AUTH (always with the username) right away.
+    void credentials_changed(bool reauthenticate) {
+        final_error_ = {};
+        backoff_timer_.cancel(); // try again now rather than after the backoff delay
+        if (!reauthenticate || !ready_ || config_.auth.password.empty() || reauth_.status != request_base::state::done)
+            return;
+        reauth_.bytes.clear();
+        const std::string_view user = config_.auth.username.empty() ? std::string_view("default") : config_.auth.username;
+        resp::append_command(reauth_.bytes, "AUTH", user, config_.auth.password);
+        reauth_.deadline = clock::now() + config_.request_timeout;
+        mux_.enqueue(&reauth_);
+        write_signal_.cancel();
+    }
 
     bool ready() const noexcept { return ready_; }
     role_kind role() const noexcept { return role_; }
@@ -106,6 +135,12 @@ private:
         return address_.is_unix() ? address_.unix_path : address_.host + ":" + std::to_string(address_.port);
     }
 
+    // redirect_sink
+    void on_redirect(request_base* r) override {
+        if (redirect_) redirect_(r, *this);
+        else r->deliver_error_reply(r->redirect_error);
+    }
+
     // push_sink: RESP3 pushes are counted and dropped until pub/sub consumes them.
     void on_push_node(const resp::node_view&) override {}
     void on_push_end() override { ++stats_.pushes; }
@@ -122,6 +157,7 @@ private:
             if (ec) {
                 ++stats_.connect_failures;
                 ++failures;
+                if (config_.events) config_.events->on_connect_failure(address_, ec);
                 log(log_level::warning, "respio: connecting to " + describe() + " failed: " + ec.message());
                 if (is_final_connect_error(ec)) {
                     final_error_ = ec;
@@ -137,12 +173,14 @@ private:
             final_error_ = {};
             ++stats_.connects;
             log(log_level::info, "respio: connected to " + describe());
+            if (config_.events) config_.events->on_connect(address_);
             ready_ = true;
             session_running_ = true;
             ec = co_await serve();
             ready_ = false;
             session_running_ = false;
             ++stats_.disconnects;
+            if (config_.events) config_.events->on_disconnect(address_, ec);
             stream_.close();
             mux_.connection_lost();
             stream_.reset();
@@ -266,6 +304,7 @@ private:
             if (ec) co_return ec;
             stats_.bytes_read += n;
             last_read_ = clock::now();
+            if (config_.events) config_.events->on_bytes(0, n);
             if (auto perr = mux_.commit_read(n)) {
                 log(log_level::error, "respio: " + describe() + ": " + perr.message());
                 co_return perr;
@@ -284,6 +323,7 @@ private:
             auto [ec, n] = co_await stream_.write(asio::buffer(bytes.data(), bytes.size()));
             ++stats_.writes;
             stats_.bytes_written += n;
+            if (config_.events) config_.events->on_bytes(n, 0);
             mux_.end_write(ec, n);
             if (ec) co_return ec;
         }
@@ -324,6 +364,43 @@ private:
         }
     }
 
+    // Re-authentication of a live connection: an internal request whose reply is only logged.
+    struct reauth_request final : request_base {
+        explicit reauth_request(connection& c) : owner(&c) {
+            name = "AUTH";
+            status = state::done;
+        }
+        void on_node(std::size_t, const resp::node_view& n) override {
+            if (resp::is_error(n.data_type) && n.depth == 0) failed = true;
+        }
+        void complete(error_code ec) noexcept override {
+            if (ec || failed) owner->log(log_level::error, "respio: re-authentication failed: " + (ec ? ec.message() : std::string("rejected by the server")));
+            failed = false;
+        }
+        void release() noexcept override {}
+        connection* owner;
+        bool failed = false;
+    };
+
+    // ROLE after a READONLY: which role this server has now.
+    struct role_request final : request_base {
+        explicit role_request(connection& c) : owner(&c) {
+            bytes = resp::make_command("ROLE");
+            name = "ROLE";
+            status = state::done;
+        }
+        void on_node(std::size_t, const resp::node_view& n) override {
+            if (n.depth == 1 && first && !resp::is_aggregate(n.data_type)) {
+                first = false;
+                owner->role_ = (n.value == "master" || n.value == "primary") ? role_kind::primary : role_kind::replica;
+            }
+        }
+        void complete(error_code) noexcept override { first = true; }
+        void release() noexcept override {}
+        connection* owner;
+        bool first = true;
+    };
+
     // The health probe: an internal request that owns nothing.
     struct ping_request final : request_base {
         explicit ping_request(connection& c) : owner(&c) {
@@ -337,7 +414,7 @@ private:
     };
 
     asio::any_io_executor strand_;
-    std::shared_ptr<const client_config> config_holder_; // shared: coroutines may outlive the client
+    std::shared_ptr<client_config> config_holder_; // shared: coroutines may outlive the client
     const client_config& config_;
     address address_;
     std::shared_ptr<tls_context> tls_;
@@ -350,6 +427,9 @@ private:
     asio::steady_timer backoff_timer_;
     std::mt19937_64 rng_;
     ping_request ping_{*this};
+    reauth_request reauth_{*this};
+    role_request role_probe_{*this};
+    std::function<void(request_base*, connection&)> redirect_;
     clock::time_point last_read_{};
     error_code final_error_;
     role_kind role_ = role_kind::unknown;
