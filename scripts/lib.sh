@@ -9,7 +9,7 @@ respio_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 respio_packages=(
     g++ clang cmake ninja-build pkg-config git
     libboost1.81-dev libssl-dev openssl
-    libgtest-dev libclang-rt-14-dev
+    libgtest-dev libclang-rt-14-dev libboost-context1.81-dev
     redis-server redis-tools libhiredis-dev
     python3 valgrind
 )

@@ -162,7 +162,7 @@ public:
         using T = typename Command::result_type;
         return boost::asio::async_initiate<Token, void(boost::system::error_code, T)>(
             [this](auto handler, const Command& cmd, request_options opts, diagnostics* d) {
-                initiate<T>(std::move(handler), cmd, opts, d);
+                this->template initiate<T>(std::move(handler), cmd, opts, d);
             },
             token, command, options, diag);
     }

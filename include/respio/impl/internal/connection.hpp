@@ -7,6 +7,7 @@
 #include <respio/config.hpp>
 #include <respio/detail/client_stats.hpp>
 #include <respio/detail/handshake.hpp>
+#include <respio/detail/liveness.hpp>
 #include <respio/detail/multiplexer.hpp>
 #include <respio/impl/internal/stream.hpp>
 #include <respio/resp/serializer.hpp>
@@ -26,23 +27,6 @@
 
 namespace respio::detail {
 
-/// The backoff delay before reconnection attempt N+1 after N consecutive failures.
-inline std::chrono::milliseconds backoff_delay(const backoff_options& o, unsigned failures, std::mt19937_64& rng) {
-    const unsigned n = std::min(failures, o.num_of_retries);
-    double ceiling = static_cast<double>(o.factor.count());
-    for (unsigned i = 0; i < n && ceiling < static_cast<double>(o.max_delay.count()); ++i) ceiling *= o.exponent_base;
-    ceiling = std::min(ceiling, static_cast<double>(o.max_delay.count()));
-    std::uniform_real_distribution<double> d(0.0, ceiling);
-    return std::chrono::milliseconds(static_cast<long long>(d(rng)));
-}
-
-/// Errors after which reconnecting with the same settings cannot help: queued requests fail at
-/// once instead of waiting for their deadline (attempts go on, in case the server is fixed).
-inline bool is_final_connect_error(const error_code& ec) {
-    return ec == error::auth_failed || ec == error::permission_denied || ec == error::tls_failed ||
-           ec == error::resp3_unsupported || ec == error::invalid_configuration || ec == error::handshake_failed;
-}
-
 class connection : public std::enable_shared_from_this<connection>, private push_sink, private redirect_sink {
 public:
     enum class role_kind { unknown, primary, replica };
@@ -52,7 +36,7 @@ public:
         : strand_(strand), config_holder_(std::move(config)), config_(*config_holder_), address_(std::move(where)),
           tls_(std::move(tls)), stats_holder_(std::move(stats)), stats_(*stats_holder_),
           stream_(strand), write_signal_(strand), deadline_timer_(strand), backoff_timer_(strand),
-          rng_(std::random_device{}()) {
+          reconnect_(config_.reconnect) {
         write_signal_.expires_at(asio::steady_timer::time_point::max());
         deadline_timer_.expires_at(asio::steady_timer::time_point::max());
         mux_.set_push_sink(this);
@@ -93,7 +77,7 @@ public:
         if (config_.events) config_.events->on_request_start(r->name);
         if (stopped_) return finish(r, error::client_stopped);
         if (mux_.in_flight() >= config_.max_in_flight) return finish(r, error::too_many_in_flight);
-        if (!ready_ && final_error_) return finish(r, final_error_); // bad credentials: fail fast
+        if (!ready_ && reconnect_.final_error()) return finish(r, reconnect_.final_error()); // bad credentials: fail fast
         mux_.enqueue(r);
         if (r->deadline < deadline_timer_.expiry()) deadline_timer_.cancel(); // re-arm earlier
         if (ready_) write_signal_.cancel();
@@ -104,7 +88,7 @@ public:
     /// The credentials in the configuration changed: reconnect attempts use them at once, and with
     /// `reauthenticate` the live connection sends AUTH (always with the username) right away.
     void credentials_changed(bool reauthenticate) {
-        final_error_ = {};
+        reconnect_.on_credentials_changed();
         backoff_timer_.cancel(); // try again now rather than after the backoff delay
         if (!reauthenticate || !ready_ || config_.auth.password.empty() || reauth_.status != request_base::state::done)
             return;
@@ -150,27 +134,21 @@ private:
     //
     asio::awaitable<void> run() {
         auto self = shared_from_this();
-        unsigned failures = 0;
         while (!stopped_) {
             error_code ec = co_await connect_once();
             if (stopped_) break;
-            if (ec) {
+            const auto next = reconnect_.on_attempt(ec);
+            if (next.what == reconnect_fsm::action::kind::wait_then_retry) {
                 ++stats_.connect_failures;
-                ++failures;
                 if (config_.events) config_.events->on_connect_failure(address_, ec);
                 log(log_level::warning, "respio: connecting to " + describe() + " failed: " + ec.message());
-                if (is_final_connect_error(ec)) {
-                    final_error_ = ec;
-                    mux_.fail_queued(ec);
-                }
+                if (next.fail_queued) mux_.fail_queued(next.fail_queued);
                 stream_.close();
-                backoff_timer_.expires_after(backoff_delay(config_.reconnect, failures, rng_));
+                backoff_timer_.expires_after(next.delay);
                 co_await backoff_timer_.async_wait(use_tuple);
                 stream_.reset();
                 continue;
             }
-            failures = 0;
-            final_error_ = {};
             ++stats_.connects;
             log(log_level::info, "respio: connected to " + describe());
             if (config_.events) config_.events->on_connect(address_);
@@ -184,8 +162,8 @@ private:
             stream_.close();
             mux_.connection_lost();
             stream_.reset();
+            reconnect_.on_session_end();
             if (!stopped_) log(log_level::warning, "respio: connection to " + describe() + " lost: " + ec.message());
-            ping_outstanding_ = false;
         }
         mux_.fail_queued(error::client_stopped);
     }
@@ -303,7 +281,6 @@ private:
             ++stats_.reads;
             if (ec) co_return ec;
             stats_.bytes_read += n;
-            last_read_ = clock::now();
             if (config_.events) config_.events->on_bytes(0, n);
             if (auto perr = mux_.commit_read(n)) {
                 log(log_level::error, "respio: " + describe() + ": " + perr.message());
@@ -332,19 +309,24 @@ private:
     // A connection with nothing to do is probed with PING; an unanswered probe fails it.
     asio::awaitable<error_code> health() {
         asio::steady_timer timer(strand_);
-        last_read_ = clock::now();
+        health_.reset();
+        std::size_t seen = mux_.bytes_read();
         for (;;) {
             timer.expires_after(config_.health_check_interval);
             auto [ec] = co_await timer.async_wait(use_tuple);
             if (ec || stopped_) co_return error_code(error::client_stopped);
-            const auto idle = clock::now() - last_read_;
-            if (idle < config_.health_check_interval) continue;
-            if (ping_outstanding_) co_return error_code(asio::error::timed_out);
-            if (mux_.written() == 0) {
-                ping_outstanding_ = true;
-                ping_.deadline = clock::time_point::max();
-                mux_.enqueue(&ping_);
-                write_signal_.cancel();
+            const bool arrived = mux_.bytes_read() != seen;
+            seen = mux_.bytes_read();
+            switch (health_.on_tick(arrived, mux_.written() > 0)) {
+            case health_fsm::action::none: break;
+            case health_fsm::action::connection_dead: co_return error_code(asio::error::timed_out);
+            case health_fsm::action::send_ping:
+                if (ping_.status == request_base::state::done) { // (not still in line from before)
+                    ping_.deadline = clock::time_point::max();
+                    mux_.enqueue(&ping_);
+                    write_signal_.cancel();
+                }
+                break;
             }
         }
     }
@@ -406,9 +388,10 @@ private:
         explicit ping_request(connection& c) : owner(&c) {
             bytes = resp::make_command("PING");
             name = "PING";
+            status = state::done;
         }
         void on_node(std::size_t, const resp::node_view&) override {}
-        void complete(error_code) noexcept override { owner->ping_outstanding_ = false; }
+        void complete(error_code) noexcept override { owner->health_.on_probe_done(); }
         void release() noexcept override {}
         connection* owner;
     };
@@ -425,18 +408,16 @@ private:
     asio::steady_timer write_signal_;
     asio::steady_timer deadline_timer_;
     asio::steady_timer backoff_timer_;
-    std::mt19937_64 rng_;
+    reconnect_fsm reconnect_;
+    health_fsm health_;
     ping_request ping_{*this};
     reauth_request reauth_{*this};
     role_request role_probe_{*this};
     std::function<void(request_base*, connection&)> redirect_;
-    clock::time_point last_read_{};
-    error_code final_error_;
     role_kind role_ = role_kind::unknown;
     bool ready_ = false;
     bool stopped_ = false;
     bool session_running_ = false;
-    bool ping_outstanding_ = false;
 };
 
 } // namespace respio::detail
