@@ -27,7 +27,7 @@
 
 namespace respio::detail {
 
-class connection : public std::enable_shared_from_this<connection>, private push_sink, private redirect_sink {
+class connection final : public std::enable_shared_from_this<connection>, private push_sink, private redirect_sink {
 public:
     enum class role_kind { unknown, primary, replica };
 
