@@ -5,6 +5,7 @@
 
 #include <respio/adapt.hpp>
 #include <respio/client.hpp>
+#include <respio/cluster_client.hpp>
 #include <respio/command.hpp>
 #include <respio/command_info.hpp>
 #include <respio/commands.hpp>

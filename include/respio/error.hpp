@@ -31,6 +31,7 @@ enum class error : int {
     cancelled_not_sent,     ///< cancelled before it was written
     cancelled_outcome_unknown, ///< cancelled after it was written; its reply is discarded
     client_stopped,         ///< the client was closed (or destroyed) first
+    cross_slot,             ///< cluster: the command's keys are in different slots; refused before sending
 
     // Why a connection could not be set up. Requests waiting for it fail with these when they
     // are final (bad credentials, bad TLS configuration), instead of waiting for their timeout.
@@ -104,7 +105,7 @@ inline bool is_not_sent(const boost::system::error_code& ec) noexcept {
            ec == error::too_many_in_flight || ec == error::client_stopped || ec == error::auth_failed ||
            ec == error::tls_failed || ec == error::connect_timeout || ec == error::no_address ||
            ec == error::invalid_configuration || ec == error::permission_denied ||
-           ec == error::handshake_failed || ec == error::resp3_unsupported;
+           ec == error::handshake_failed || ec == error::resp3_unsupported || ec == error::cross_slot;
 }
 inline bool is_outcome_unknown(const boost::system::error_code& ec) noexcept {
     return ec == error::outcome_unknown || ec == error::timeout_outcome_unknown ||

@@ -12,6 +12,7 @@
 #include <respio/resp/impl/error.ipp>
 #include <respio/resp/impl/parser.ipp>
 #include <respio/impl/client_core.ipp>
+#include <respio/impl/cluster_core.ipp>
 #include <respio/impl/config.ipp>
 #include <respio/impl/error.ipp>
 #include <respio/impl/handshake.ipp>

@@ -7,6 +7,7 @@
 
 #include <boost/system/error_code.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -32,8 +33,11 @@ public:
 
     /// The request's bytes (one command, or a whole batch).
     std::string bytes;
-    /// Replies it waits for (1 for a command; one per command for a batch).
+    /// Replies it waits for (1 for a command; one per command for a batch), including skipped ones.
     std::size_t expected_replies = 1;
+    /// Leading replies that belong to commands the client added (ASKING before a redirected
+    /// command): read and dropped, never shown to on_node().
+    std::size_t skip_replies = 0;
     std::size_t received_replies = 0;
     clock::time_point deadline = clock::time_point::max();
     state status = state::queued;
@@ -55,13 +59,15 @@ public:
     std::string redirect_error;
     /// How many times it was handed back (redirects are capped).
     unsigned redirects = 0;
+    /// Cluster: the slot it was routed by (-1: keyless), to route it again after a redirect.
+    int route_slot = -1;
 
     /// Completes with the error reply `text` as its answer (when no further try is possible).
     void deliver_error_reply(std::string_view text) {
         resp::node_view n;
         n.data_type = resp::type::simple_error;
         n.value = text;
-        on_node(received_replies, n);
+        on_node(received_replies - std::min(received_replies, skip_replies), n);
         status = state::done;
         complete({});
         release();

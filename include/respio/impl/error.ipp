@@ -32,6 +32,7 @@ public:
         case error::cancelled_not_sent: return "request cancelled before it was sent";
         case error::cancelled_outcome_unknown: return "request cancelled after it was sent: outcome unknown";
         case error::client_stopped: return "the client was stopped";
+        case error::cross_slot: return "the command's keys hash to different slots (refused before sending)";
         case error::connect_timeout: return "connection attempt timed out";
         case error::auth_failed: return "authentication failed";
         case error::permission_denied: return "permission denied during the connection handshake";

@@ -152,8 +152,8 @@ RESPIO_DECL boost::system::error_code multiplexer::commit_read(std::size_t n) {
                 target_ = target::request;
                 request_base* r = written_.front();
                 // A redirect-type error for a request that may be tried again elsewhere.
-                if (redirect_sink_ && r->redirectable && r->expected_replies == 1 && node->depth == 0 &&
-                    resp::is_error(node->data_type)) {
+                if (redirect_sink_ && r->redirectable && r->expected_replies == r->skip_replies + 1 &&
+                    r->received_replies == r->skip_replies && node->depth == 0 && resp::is_error(node->data_type)) {
                     switch (classify_server_error(node->value)) {
                     case server_errc::moved:
                     case server_errc::ask:
@@ -178,7 +178,8 @@ RESPIO_DECL boost::system::error_code multiplexer::commit_read(std::size_t n) {
             // (the error node is kept in redirect_error; nothing is delivered)
         } else {
             request_base* r = written_.front();
-            if (r->status == request_base::state::written) r->on_node(r->received_replies, *node);
+            if (r->status == request_base::state::written && r->received_replies >= r->skip_replies)
+                r->on_node(r->received_replies - r->skip_replies, *node);
         }
         if (parser_.done()) {
             read_start_ += parser_.consumed();
