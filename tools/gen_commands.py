@@ -303,6 +303,25 @@ def policies(spec):
     return req, resp
 
 
+def protocol_notes(schema):
+    """Descriptions in a reply schema that say how RESP2 and RESP3 differ."""
+    notes = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            d = node.get("description")
+            if isinstance(d, str) and ("RESP2" in d or "RESP3" in d) and doc_text(d) not in notes:
+                notes.append(doc_text(d))
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(schema)
+    return notes
+
+
 def emit_descriptor(c, out):
     s = c.spec
     args = s.get("arguments", [])
@@ -328,6 +347,9 @@ def emit_descriptor(c, out):
     out.append(f"/// Since: {s.get('since', '?')}. Group: {c.group}."
                + (f" Deprecated since {s['deprecated_since']}: use {doc_text(s.get('replaced_by', 'another command'))}."
                   if s.get("deprecated_since") else ""))
+    for note in protocol_notes(s.get("reply_schema")):
+        out.append(f"/// Reply ({'RESP2/RESP3'}): {note}")
+    out.append(f"/// Result: `{result if name not in overrides.RESULT_FOR_TOKEN else overrides.RESULT_FOR_TOKEN[name][2] + ' (with ' + overrides.RESULT_FOR_TOKEN[name][0] + ': ' + overrides.RESULT_FOR_TOKEN[name][1] + ')'}` (the same for RESP2 and RESP3).")
     out.append(f"/// @see https://valkey.io/commands/{c.ident.replace('_', '-')}/")
     out.append(f"struct {c.ident} {{")
     out.append("    static constexpr std::string_view name_tokens[] = {" + ", ".join(cpp_string(t) for t in c.tokens) + "};")

@@ -1,4 +1,5 @@
-// Compile-time: the baseline plus every respio header (all 399 command descriptors included).
+// Compile-time: the baseline plus every respio header (the client, the cluster client and all 399
+// command descriptors).
 #include <respio.hpp>
 
 #include <boost/asio.hpp>

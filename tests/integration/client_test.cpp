@@ -5,6 +5,7 @@
 #include <respio/commands.hpp>
 #include <respio/sync_client.hpp>
 #include <respio_test/fixture.hpp>
+#include <respio_test/process.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -18,7 +19,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <future>
+#include <iterator>
 
 using namespace respio;
 using namespace std::chrono_literals;
@@ -92,6 +95,15 @@ TEST(client, connects_over_ipv6_loopback) {
     });
 }
 
+TEST(client, resolves_a_hostname) {
+    auto& s = respio_test::shared_standalone();
+    auto cfg = config_for(s.port());
+    cfg.addresses[0].host = "localhost"; // resolved on every (re)connect, never cached
+    with_client(cfg, [](client& c) -> asio::awaitable<void> {
+        EXPECT_EQ(co_await c.async_exec(cmd::echo("by name"), asio::use_awaitable), "by name");
+    });
+}
+
 TEST(client, connects_through_a_unix_socket_with_a_password) {
     auto& s = respio_test::shared_auth_server();
     client_config cfg = config_for(0);
@@ -156,6 +168,41 @@ TEST(client, tls_to_an_ip_literal_matches_the_ip_san) {
     auto cfg = config_for(s.port()); // 127.0.0.1, no server_name: verified against IP:127.0.0.1
     cfg.tls.enabled = true;
     cfg.tls.ca_file = s.certs()->ca_cert();
+    with_client(cfg, [](client& c) -> asio::awaitable<void> {
+        EXPECT_EQ(co_await c.async_exec(cmd::ping(), asio::use_awaitable), "PONG");
+    });
+}
+
+TEST(client, tls_with_a_ca_given_in_memory_and_tls_1_3_required) {
+    auto& s = respio_test::shared_tls_server();
+    std::ifstream f(s.certs()->ca_cert());
+    std::string pem((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    ASSERT_NE(pem.find("BEGIN CERTIFICATE"), std::string::npos);
+    auto cfg = config_for(s.port());
+    cfg.tls.enabled = true;
+    cfg.tls.ca_pem = pem;
+    cfg.tls.server_name = "localhost";
+    cfg.tls.min_version = tls_options::version::tls1_3;
+    with_client(cfg, [](client& c) -> asio::awaitable<void> {
+        EXPECT_EQ(co_await c.async_exec(cmd::ping(), asio::use_awaitable), "PONG");
+    });
+}
+
+TEST(client, tls_with_a_ca_directory) {
+    auto& s = respio_test::shared_tls_server();
+    // A CA directory holds certificates under their subject hash (what `openssl rehash` makes).
+    respio_test::temp_dir dir;
+    auto hash = respio_test::run({"openssl", "x509", "-hash", "-noout", "-in", s.certs()->ca_cert()});
+    ASSERT_EQ(hash.exit_code, 0);
+    std::string name = hash.output.substr(0, hash.output.find_first_of("\r\n")) + ".0";
+    std::ifstream in(s.certs()->ca_cert(), std::ios::binary);
+    std::ofstream out(dir.path() + "/" + name, std::ios::binary);
+    out << in.rdbuf();
+    out.close();
+    auto cfg = config_for(s.port());
+    cfg.tls.enabled = true;
+    cfg.tls.ca_dir = dir.path();
+    cfg.tls.server_name = "localhost";
     with_client(cfg, [](client& c) -> asio::awaitable<void> {
         EXPECT_EQ(co_await c.async_exec(cmd::ping(), asio::use_awaitable), "PONG");
     });

@@ -26,6 +26,7 @@ namespace respio::desc {
 ///
 /// Complexity: O(N)  
 /// Since: 2.6.0. Group: bitmap.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/bitcount/
 struct bitcount {
     static constexpr std::string_view name_tokens[] = {"BITCOUNT"};
@@ -53,6 +54,7 @@ struct bitcount {
 ///
 /// Complexity: O(1) for each subcommand specified  
 /// Since: 3.2.0. Group: bitmap.
+/// Result: `std::vector<std::optional<std::int64_t>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/bitfield/
 struct bitfield {
     static constexpr std::string_view name_tokens[] = {"BITFIELD"};
@@ -91,6 +93,7 @@ struct bitfield {
 ///
 /// Complexity: O(1) for each subcommand specified  
 /// Since: 6.0.0. Group: bitmap.
+/// Result: `std::vector<std::int64_t>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/bitfield-ro/
 struct bitfield_ro {
     static constexpr std::string_view name_tokens[] = {"BITFIELD_RO"};
@@ -114,6 +117,7 @@ struct bitfield_ro {
 ///
 /// Complexity: O(N)  
 /// Since: 2.6.0. Group: bitmap.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/bitop/
 struct bitop {
     static constexpr std::string_view name_tokens[] = {"BITOP"};
@@ -141,6 +145,7 @@ struct bitop {
 ///
 /// Complexity: O(N)  
 /// Since: 2.8.7. Group: bitmap.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/bitpos/
 struct bitpos {
     static constexpr std::string_view name_tokens[] = {"BITPOS"};
@@ -169,6 +174,7 @@ struct bitpos {
 ///
 /// Complexity: O(1)  
 /// Since: 2.2.0. Group: bitmap.
+/// Result: `bool` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/getbit/
 struct getbit {
     static constexpr std::string_view name_tokens[] = {"GETBIT"};
@@ -190,6 +196,7 @@ struct getbit {
 ///
 /// Complexity: O(1)  
 /// Since: 2.2.0. Group: bitmap.
+/// Result: `bool` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/setbit/
 struct setbit {
     static constexpr std::string_view name_tokens[] = {"SETBIT"};

@@ -26,6 +26,7 @@ namespace respio::desc {
 ///
 /// Complexity: O(1)  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/asking/
 struct asking {
     static constexpr std::string_view name_tokens[] = {"ASKING"};
@@ -41,6 +42,7 @@ struct asking {
 ///
 /// Complexity: O(N) where N is the total number of hash slot arguments  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-addslots/
 struct cluster_addslots {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "ADDSLOTS"};
@@ -58,6 +60,7 @@ struct cluster_addslots {
 ///
 /// Complexity: O(N) where N is the total number of the slots between the start slot and end slot arguments.  
 /// Since: 7.0.0. Group: cluster.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-addslotsrange/
 struct cluster_addslotsrange {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "ADDSLOTSRANGE"};
@@ -77,6 +80,7 @@ struct cluster_addslotsrange {
 ///
 /// Complexity: O(1)  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-bumpepoch/
 struct cluster_bumpepoch {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "BUMPEPOCH"};
@@ -92,6 +96,7 @@ struct cluster_bumpepoch {
 ///
 /// Complexity: O(N) where N is the number of failure reports  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-count-failure-reports/
 struct cluster_count_failure_reports {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "COUNT-FAILURE-REPORTS"};
@@ -109,6 +114,7 @@ struct cluster_count_failure_reports {
 ///
 /// Complexity: O(1)  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-countkeysinslot/
 struct cluster_countkeysinslot {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "COUNTKEYSINSLOT"};
@@ -126,6 +132,7 @@ struct cluster_countkeysinslot {
 ///
 /// Complexity: O(N) where N is the total number of hash slot arguments  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-delslots/
 struct cluster_delslots {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "DELSLOTS"};
@@ -143,6 +150,7 @@ struct cluster_delslots {
 ///
 /// Complexity: O(N) where N is the total number of the slots between the start slot and end slot arguments.  
 /// Since: 7.0.0. Group: cluster.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-delslotsrange/
 struct cluster_delslotsrange {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "DELSLOTSRANGE"};
@@ -162,6 +170,7 @@ struct cluster_delslotsrange {
 ///
 /// Complexity: O(1)  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-failover/
 struct cluster_failover {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "FAILOVER"};
@@ -181,6 +190,7 @@ struct cluster_failover {
 ///
 /// Complexity: O(1)  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-flushslots/
 struct cluster_flushslots {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "FLUSHSLOTS"};
@@ -196,6 +206,7 @@ struct cluster_flushslots {
 ///
 /// Complexity: O(1)  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-forget/
 struct cluster_forget {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "FORGET"};
@@ -213,6 +224,7 @@ struct cluster_forget {
 ///
 /// Complexity: O(N) where N is the number of requested keys  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-getkeysinslot/
 struct cluster_getkeysinslot {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "GETKEYSINSLOT"};
@@ -231,6 +243,7 @@ struct cluster_getkeysinslot {
 ///
 /// Complexity: O(1)  
 /// Since: 5.0.0. Group: cluster.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-help/
 struct cluster_help {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "HELP"};
@@ -246,6 +259,7 @@ struct cluster_help {
 ///
 /// Complexity: O(1)  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-info/
 struct cluster_info {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "INFO"};
@@ -261,6 +275,7 @@ struct cluster_info {
 ///
 /// Complexity: O(N) where N is the number of bytes in the key  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-keyslot/
 struct cluster_keyslot {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "KEYSLOT"};
@@ -278,6 +293,7 @@ struct cluster_keyslot {
 ///
 /// Complexity: O(N) where N is the total number of Cluster nodes  
 /// Since: 7.0.0. Group: cluster.
+/// Result: `std::vector<respio::value>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-links/
 struct cluster_links {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "LINKS"};
@@ -293,6 +309,7 @@ struct cluster_links {
 ///
 /// Complexity: O(1)  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-meet/
 struct cluster_meet {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "MEET"};
@@ -312,6 +329,7 @@ struct cluster_meet {
 ///
 /// Complexity: O(1)  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-myid/
 struct cluster_myid {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "MYID"};
@@ -327,6 +345,7 @@ struct cluster_myid {
 ///
 /// Complexity: O(1)  
 /// Since: 7.2.0. Group: cluster.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-myshardid/
 struct cluster_myshardid {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "MYSHARDID"};
@@ -342,6 +361,7 @@ struct cluster_myshardid {
 ///
 /// Complexity: O(N) where N is the total number of Cluster nodes  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-nodes/
 struct cluster_nodes {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "NODES"};
@@ -357,6 +377,7 @@ struct cluster_nodes {
 ///
 /// Complexity: O(N) where N is the number of replicas.  
 /// Since: 5.0.0. Group: cluster.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-replicas/
 struct cluster_replicas {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "REPLICAS"};
@@ -374,6 +395,7 @@ struct cluster_replicas {
 ///
 /// Complexity: O(1)  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-replicate/
 struct cluster_replicate {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "REPLICATE"};
@@ -391,6 +413,7 @@ struct cluster_replicate {
 ///
 /// Complexity: O(N) where N is the number of known nodes. The command may execute a FLUSHALL as a side effect.  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-reset/
 struct cluster_reset {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "RESET"};
@@ -410,6 +433,7 @@ struct cluster_reset {
 ///
 /// Complexity: O(1)  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-saveconfig/
 struct cluster_saveconfig {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "SAVECONFIG"};
@@ -425,6 +449,7 @@ struct cluster_saveconfig {
 ///
 /// Complexity: O(1)  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-set-config-epoch/
 struct cluster_set_config_epoch {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "SET-CONFIG-EPOCH"};
@@ -442,6 +467,7 @@ struct cluster_set_config_epoch {
 ///
 /// Complexity: O(1)  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-setslot/
 struct cluster_setslot {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "SETSLOT"};
@@ -465,6 +491,7 @@ struct cluster_setslot {
 ///
 /// Complexity: O(N) where N is the total number of cluster nodes  
 /// Since: 7.0.0. Group: cluster.
+/// Result: `std::vector<respio::cluster_shard>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-shards/
 struct cluster_shards {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "SHARDS"};
@@ -480,6 +507,7 @@ struct cluster_shards {
 ///
 /// Complexity: O(N) where N is the number of replicas.  
 /// Since: 3.0.0. Group: cluster. Deprecated since 5.0.0: use `CLUSTER REPLICAS`.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-slaves/
 struct cluster_slaves {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "SLAVES"};
@@ -497,6 +525,7 @@ struct cluster_slaves {
 ///
 /// Complexity: O(N) where N is the total number of slots based on arguments. O(N*log(N)) with ORDERBY subcommand.  
 /// Since: 8.0.0. Group: cluster.
+/// Result: `std::vector<std::pair<std::int64_t, respio::value>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-slot-stats/
 struct cluster_slot_stats {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "SLOT-STATS"};
@@ -523,6 +552,7 @@ struct cluster_slot_stats {
 ///
 /// Complexity: O(N) where N is the total number of Cluster nodes  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `std::vector<std::vector<respio::value>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster-slots/
 struct cluster_slots {
     static constexpr std::string_view name_tokens[] = {"CLUSTER", "SLOTS"};
@@ -538,6 +568,7 @@ struct cluster_slots {
 ///
 /// Complexity: Depends on subcommand.  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/cluster/
 struct cluster {
     static constexpr std::string_view name_tokens[] = {"CLUSTER"};
@@ -553,6 +584,7 @@ struct cluster {
 ///
 /// Complexity: O(1)  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/readonly/
 struct readonly {
     static constexpr std::string_view name_tokens[] = {"READONLY"};
@@ -568,6 +600,7 @@ struct readonly {
 ///
 /// Complexity: O(1)  
 /// Since: 3.0.0. Group: cluster.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/readwrite/
 struct readwrite {
     static constexpr std::string_view name_tokens[] = {"READWRITE"};

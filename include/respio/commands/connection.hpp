@@ -26,6 +26,7 @@ namespace respio::desc {
 ///
 /// Complexity: O(N) where N is the number of passwords defined for the user  
 /// Since: 1.0.0. Group: connection.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/auth/
 struct auth {
     static constexpr std::string_view name_tokens[] = {"AUTH"};
@@ -44,6 +45,7 @@ struct auth {
 ///
 /// Complexity: O(1)  
 /// Since: 6.0.0. Group: connection.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/client-caching/
 struct client_caching {
     static constexpr std::string_view name_tokens[] = {"CLIENT", "CACHING"};
@@ -63,6 +65,7 @@ struct client_caching {
 ///
 /// Complexity: O(1)  
 /// Since: 8.0.0. Group: connection.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/client-capa/
 struct client_capa {
     static constexpr std::string_view name_tokens[] = {"CLIENT", "CAPA"};
@@ -80,6 +83,7 @@ struct client_capa {
 ///
 /// Complexity: O(1)  
 /// Since: 2.6.9. Group: connection.
+/// Result: `std::optional<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/client-getname/
 struct client_getname {
     static constexpr std::string_view name_tokens[] = {"CLIENT", "GETNAME"};
@@ -95,6 +99,7 @@ struct client_getname {
 ///
 /// Complexity: O(1)  
 /// Since: 6.0.0. Group: connection.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/client-getredir/
 struct client_getredir {
     static constexpr std::string_view name_tokens[] = {"CLIENT", "GETREDIR"};
@@ -110,6 +115,7 @@ struct client_getredir {
 ///
 /// Complexity: O(1)  
 /// Since: 5.0.0. Group: connection.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/client-help/
 struct client_help {
     static constexpr std::string_view name_tokens[] = {"CLIENT", "HELP"};
@@ -125,6 +131,7 @@ struct client_help {
 ///
 /// Complexity: O(1)  
 /// Since: 5.0.0. Group: connection.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/client-id/
 struct client_id {
     static constexpr std::string_view name_tokens[] = {"CLIENT", "ID"};
@@ -140,6 +147,7 @@ struct client_id {
 ///
 /// Complexity: O(1)  
 /// Since: 6.2.0. Group: connection.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/client-info/
 struct client_info {
     static constexpr std::string_view name_tokens[] = {"CLIENT", "INFO"};
@@ -155,6 +163,7 @@ struct client_info {
 ///
 /// Complexity: O(N) where N is the number of client connections  
 /// Since: 2.4.0. Group: connection.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/client-kill/
 struct client_kill {
     static constexpr std::string_view name_tokens[] = {"CLIENT", "KILL"};
@@ -189,6 +198,7 @@ struct client_kill {
 ///
 /// Complexity: O(N) where N is the number of client connections  
 /// Since: 2.4.0. Group: connection.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/client-list/
 struct client_list {
     static constexpr std::string_view name_tokens[] = {"CLIENT", "LIST"};
@@ -211,6 +221,7 @@ struct client_list {
 ///
 /// Complexity: O(1)  
 /// Since: 7.0.0. Group: connection.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/client-no-evict/
 struct client_no_evict {
     static constexpr std::string_view name_tokens[] = {"CLIENT", "NO-EVICT"};
@@ -230,6 +241,7 @@ struct client_no_evict {
 ///
 /// Complexity: O(1)  
 /// Since: 7.2.0. Group: connection.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/client-no-touch/
 struct client_no_touch {
     static constexpr std::string_view name_tokens[] = {"CLIENT", "NO-TOUCH"};
@@ -249,6 +261,7 @@ struct client_no_touch {
 ///
 /// Complexity: O(1)  
 /// Since: 3.0.0. Group: connection.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/client-pause/
 struct client_pause {
     static constexpr std::string_view name_tokens[] = {"CLIENT", "PAUSE"};
@@ -269,6 +282,7 @@ struct client_pause {
 ///
 /// Complexity: O(1)  
 /// Since: 3.2.0. Group: connection.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/client-reply/
 struct client_reply {
     static constexpr std::string_view name_tokens[] = {"CLIENT", "REPLY"};
@@ -289,6 +303,7 @@ struct client_reply {
 ///
 /// Complexity: O(1)  
 /// Since: 7.2.0. Group: connection.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/client-setinfo/
 struct client_setinfo {
     static constexpr std::string_view name_tokens[] = {"CLIENT", "SETINFO"};
@@ -308,6 +323,7 @@ struct client_setinfo {
 ///
 /// Complexity: O(1)  
 /// Since: 2.6.9. Group: connection.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/client-setname/
 struct client_setname {
     static constexpr std::string_view name_tokens[] = {"CLIENT", "SETNAME"};
@@ -325,6 +341,7 @@ struct client_setname {
 ///
 /// Complexity: O(1). Some options may introduce additional complexity.  
 /// Since: 6.0.0. Group: connection.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/client-tracking/
 struct client_tracking {
     static constexpr std::string_view name_tokens[] = {"CLIENT", "TRACKING"};
@@ -350,6 +367,7 @@ struct client_tracking {
 ///
 /// Complexity: O(1)  
 /// Since: 6.2.0. Group: connection.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/client-trackinginfo/
 struct client_trackinginfo {
     static constexpr std::string_view name_tokens[] = {"CLIENT", "TRACKINGINFO"};
@@ -365,6 +383,7 @@ struct client_trackinginfo {
 ///
 /// Complexity: O(log N) where N is the number of client connections  
 /// Since: 5.0.0. Group: connection.
+/// Result: `bool` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/client-unblock/
 struct client_unblock {
     static constexpr std::string_view name_tokens[] = {"CLIENT", "UNBLOCK"};
@@ -385,6 +404,7 @@ struct client_unblock {
 ///
 /// Complexity: O(N) Where N is the number of paused clients  
 /// Since: 6.2.0. Group: connection.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/client-unpause/
 struct client_unpause {
     static constexpr std::string_view name_tokens[] = {"CLIENT", "UNPAUSE"};
@@ -400,6 +420,7 @@ struct client_unpause {
 ///
 /// Complexity: Depends on subcommand.  
 /// Since: 2.4.0. Group: connection.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/client/
 struct client {
     static constexpr std::string_view name_tokens[] = {"CLIENT"};
@@ -415,6 +436,7 @@ struct client {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: connection.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/echo/
 struct echo {
     static constexpr std::string_view name_tokens[] = {"ECHO"};
@@ -432,6 +454,7 @@ struct echo {
 ///
 /// Complexity: O(1)  
 /// Since: 6.0.0. Group: connection.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/hello/
 struct hello {
     static constexpr std::string_view name_tokens[] = {"HELLO"};
@@ -454,6 +477,7 @@ struct hello {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: connection.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/ping/
 struct ping {
     static constexpr std::string_view name_tokens[] = {"PING"};
@@ -471,6 +495,7 @@ struct ping {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: connection. Deprecated since 7.2.0: use just closing the connection.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/quit/
 struct quit {
     static constexpr std::string_view name_tokens[] = {"QUIT"};
@@ -486,6 +511,7 @@ struct quit {
 ///
 /// Complexity: O(1)  
 /// Since: 6.2.0. Group: connection.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/reset/
 struct reset {
     static constexpr std::string_view name_tokens[] = {"RESET"};
@@ -501,6 +527,7 @@ struct reset {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: connection.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/select/
 struct select {
     static constexpr std::string_view name_tokens[] = {"SELECT"};

@@ -26,6 +26,7 @@ namespace respio::desc {
 ///
 /// Complexity: O(N) worst case for collections, where N is the number of nested items. O(1) for string values.  
 /// Since: 6.2.0. Group: generic.
+/// Result: `bool` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/copy/
 struct copy {
     static constexpr std::string_view name_tokens[] = {"COPY"};
@@ -50,6 +51,7 @@ struct copy {
 ///
 /// Complexity: O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).  
 /// Since: 1.0.0. Group: generic.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/del/
 struct del {
     static constexpr std::string_view name_tokens[] = {"DEL"};
@@ -70,6 +72,7 @@ struct del {
 ///
 /// Complexity: O(1) to access the key and additional O(N*M) to serialize it, where N is the number of objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1).  
 /// Since: 2.6.0. Group: generic.
+/// Result: `std::optional<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/dump/
 struct dump {
     static constexpr std::string_view name_tokens[] = {"DUMP"};
@@ -90,6 +93,7 @@ struct dump {
 ///
 /// Complexity: O(N) where N is the number of keys to check.  
 /// Since: 1.0.0. Group: generic.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/exists/
 struct exists {
     static constexpr std::string_view name_tokens[] = {"EXISTS"};
@@ -110,6 +114,7 @@ struct exists {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: generic.
+/// Result: `bool` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/expire/
 struct expire {
     static constexpr std::string_view name_tokens[] = {"EXPIRE"};
@@ -136,6 +141,7 @@ struct expire {
 ///
 /// Complexity: O(1)  
 /// Since: 1.2.0. Group: generic.
+/// Result: `bool` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/expireat/
 struct expireat {
     static constexpr std::string_view name_tokens[] = {"EXPIREAT"};
@@ -162,6 +168,7 @@ struct expireat {
 ///
 /// Complexity: O(1)  
 /// Since: 7.0.0. Group: generic.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/expiretime/
 struct expiretime {
     static constexpr std::string_view name_tokens[] = {"EXPIRETIME"};
@@ -182,6 +189,7 @@ struct expiretime {
 ///
 /// Complexity: O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.  
 /// Since: 1.0.0. Group: generic.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/keys/
 struct keys {
     static constexpr std::string_view name_tokens[] = {"KEYS"};
@@ -199,6 +207,7 @@ struct keys {
 ///
 /// Complexity: This command actually executes a DUMP+DEL in the source instance, and a RESTORE in the target instance. See the pages of these commands for time complexity. Also an O(N) data transfer between the two instances is performed.  
 /// Since: 2.6.0. Group: generic.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/migrate/
 struct migrate {
     static constexpr std::string_view name_tokens[] = {"MIGRATE"};
@@ -234,6 +243,7 @@ struct migrate {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: generic.
+/// Result: `bool` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/move/
 struct move {
     static constexpr std::string_view name_tokens[] = {"MOVE"};
@@ -255,6 +265,7 @@ struct move {
 ///
 /// Complexity: O(1)  
 /// Since: 2.2.3. Group: generic.
+/// Result: `std::optional<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/object-encoding/
 struct object_encoding {
     static constexpr std::string_view name_tokens[] = {"OBJECT", "ENCODING"};
@@ -275,6 +286,7 @@ struct object_encoding {
 ///
 /// Complexity: O(1)  
 /// Since: 4.0.0. Group: generic.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/object-freq/
 struct object_freq {
     static constexpr std::string_view name_tokens[] = {"OBJECT", "FREQ"};
@@ -295,6 +307,7 @@ struct object_freq {
 ///
 /// Complexity: O(1)  
 /// Since: 6.2.0. Group: generic.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/object-help/
 struct object_help {
     static constexpr std::string_view name_tokens[] = {"OBJECT", "HELP"};
@@ -310,6 +323,7 @@ struct object_help {
 ///
 /// Complexity: O(1)  
 /// Since: 2.2.3. Group: generic.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/object-idletime/
 struct object_idletime {
     static constexpr std::string_view name_tokens[] = {"OBJECT", "IDLETIME"};
@@ -330,6 +344,7 @@ struct object_idletime {
 ///
 /// Complexity: O(1)  
 /// Since: 2.2.3. Group: generic.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/object-refcount/
 struct object_refcount {
     static constexpr std::string_view name_tokens[] = {"OBJECT", "REFCOUNT"};
@@ -350,6 +365,7 @@ struct object_refcount {
 ///
 /// Complexity: Depends on subcommand.  
 /// Since: 2.2.3. Group: generic.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/object/
 struct object {
     static constexpr std::string_view name_tokens[] = {"OBJECT"};
@@ -365,6 +381,7 @@ struct object {
 ///
 /// Complexity: O(1)  
 /// Since: 2.2.0. Group: generic.
+/// Result: `bool` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/persist/
 struct persist {
     static constexpr std::string_view name_tokens[] = {"PERSIST"};
@@ -385,6 +402,7 @@ struct persist {
 ///
 /// Complexity: O(1)  
 /// Since: 2.6.0. Group: generic.
+/// Result: `bool` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/pexpire/
 struct pexpire {
     static constexpr std::string_view name_tokens[] = {"PEXPIRE"};
@@ -411,6 +429,7 @@ struct pexpire {
 ///
 /// Complexity: O(1)  
 /// Since: 2.6.0. Group: generic.
+/// Result: `bool` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/pexpireat/
 struct pexpireat {
     static constexpr std::string_view name_tokens[] = {"PEXPIREAT"};
@@ -437,6 +456,7 @@ struct pexpireat {
 ///
 /// Complexity: O(1)  
 /// Since: 7.0.0. Group: generic.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/pexpiretime/
 struct pexpiretime {
     static constexpr std::string_view name_tokens[] = {"PEXPIRETIME"};
@@ -457,6 +477,7 @@ struct pexpiretime {
 ///
 /// Complexity: O(1)  
 /// Since: 2.6.0. Group: generic.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/pttl/
 struct pttl {
     static constexpr std::string_view name_tokens[] = {"PTTL"};
@@ -477,6 +498,7 @@ struct pttl {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: generic.
+/// Result: `std::optional<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/randomkey/
 struct randomkey {
     static constexpr std::string_view name_tokens[] = {"RANDOMKEY"};
@@ -492,6 +514,7 @@ struct randomkey {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: generic.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/rename/
 struct rename {
     static constexpr std::string_view name_tokens[] = {"RENAME"};
@@ -514,6 +537,7 @@ struct rename {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: generic.
+/// Result: `bool` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/renamenx/
 struct renamenx {
     static constexpr std::string_view name_tokens[] = {"RENAMENX"};
@@ -536,6 +560,7 @@ struct renamenx {
 ///
 /// Complexity: O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).  
 /// Since: 2.6.0. Group: generic.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/restore/
 struct restore {
     static constexpr std::string_view name_tokens[] = {"RESTORE"};
@@ -562,6 +587,7 @@ struct restore {
 ///
 /// Complexity: O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.  
 /// Since: 2.8.0. Group: generic.
+/// Result: `std::pair<std::string, std::vector<std::string>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/scan/
 struct scan {
     static constexpr std::string_view name_tokens[] = {"SCAN"};
@@ -582,6 +608,7 @@ struct scan {
 ///
 /// Complexity: O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).  
 /// Since: 1.0.0. Group: generic.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sort/
 struct sort {
     static constexpr std::string_view name_tokens[] = {"SORT"};
@@ -614,6 +641,7 @@ struct sort {
 ///
 /// Complexity: O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).  
 /// Since: 7.0.0. Group: generic.
+/// Result: `std::vector<std::optional<std::string>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sort-ro/
 struct sort_ro {
     static constexpr std::string_view name_tokens[] = {"SORT_RO"};
@@ -644,6 +672,7 @@ struct sort_ro {
 ///
 /// Complexity: O(N) where N is the number of keys that will be touched.  
 /// Since: 3.2.1. Group: generic.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/touch/
 struct touch {
     static constexpr std::string_view name_tokens[] = {"TOUCH"};
@@ -664,6 +693,7 @@ struct touch {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: generic.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/ttl/
 struct ttl {
     static constexpr std::string_view name_tokens[] = {"TTL"};
@@ -684,6 +714,7 @@ struct ttl {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: generic.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/type/
 struct type {
     static constexpr std::string_view name_tokens[] = {"TYPE"};
@@ -704,6 +735,7 @@ struct type {
 ///
 /// Complexity: O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.  
 /// Since: 4.0.0. Group: generic.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/unlink/
 struct unlink {
     static constexpr std::string_view name_tokens[] = {"UNLINK"};
@@ -724,6 +756,7 @@ struct unlink {
 ///
 /// Complexity: O(1)  
 /// Since: 3.0.0. Group: generic.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/wait/
 struct wait {
     static constexpr std::string_view name_tokens[] = {"WAIT"};
@@ -742,6 +775,7 @@ struct wait {
 ///
 /// Complexity: O(1)  
 /// Since: 7.2.0. Group: generic.
+/// Result: `std::pair<std::int64_t, double>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/waitaof/
 struct waitaof {
     static constexpr std::string_view name_tokens[] = {"WAITAOF"};

@@ -26,6 +26,7 @@ namespace respio::desc {
 ///
 /// Complexity: O(log(N)) for each item added, where N is the number of elements in the sorted set.  
 /// Since: 3.2.0. Group: geo.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/geoadd/
 struct geoadd {
     static constexpr std::string_view name_tokens[] = {"GEOADD"};
@@ -54,6 +55,7 @@ struct geoadd {
 ///
 /// Complexity: O(1)  
 /// Since: 3.2.0. Group: geo.
+/// Result: `std::optional<double>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/geodist/
 struct geodist {
     static constexpr std::string_view name_tokens[] = {"GEODIST"};
@@ -81,6 +83,7 @@ struct geodist {
 ///
 /// Complexity: O(1) for each member requested.  
 /// Since: 3.2.0. Group: geo.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/geohash/
 struct geohash {
     static constexpr std::string_view name_tokens[] = {"GEOHASH"};
@@ -102,6 +105,7 @@ struct geohash {
 ///
 /// Complexity: O(1) for each member requested.  
 /// Since: 3.2.0. Group: geo.
+/// Result: `std::vector<std::optional<std::pair<double, double>>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/geopos/
 struct geopos {
     static constexpr std::string_view name_tokens[] = {"GEOPOS"};
@@ -123,6 +127,7 @@ struct geopos {
 ///
 /// Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.  
 /// Since: 3.2.0. Group: geo. Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` argument.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/georadius/
 struct georadius {
     static constexpr std::string_view name_tokens[] = {"GEORADIUS"};
@@ -165,6 +170,7 @@ struct georadius {
 ///
 /// Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.  
 /// Since: 3.2.10. Group: geo. Deprecated since 6.2.0: use `GEOSEARCH` with the `BYRADIUS` argument.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/georadius-ro/
 struct georadius_ro {
     static constexpr std::string_view name_tokens[] = {"GEORADIUS_RO"};
@@ -202,6 +208,7 @@ struct georadius_ro {
 ///
 /// Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.  
 /// Since: 3.2.0. Group: geo. Deprecated since 6.2.0: use `GEOSEARCH` and `GEOSEARCHSTORE` with the `BYRADIUS` and `FROMMEMBER` arguments.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/georadiusbymember/
 struct georadiusbymember {
     static constexpr std::string_view name_tokens[] = {"GEORADIUSBYMEMBER"};
@@ -243,6 +250,7 @@ struct georadiusbymember {
 ///
 /// Complexity: O(N+log(M)) where N is the number of elements inside the bounding box of the circular area delimited by center and radius and M is the number of items inside the index.  
 /// Since: 3.2.10. Group: geo. Deprecated since 6.2.0: use `GEOSEARCH` with the `BYRADIUS` and `FROMMEMBER` arguments.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/georadiusbymember-ro/
 struct georadiusbymember_ro {
     static constexpr std::string_view name_tokens[] = {"GEORADIUSBYMEMBER_RO"};
@@ -279,6 +287,7 @@ struct georadiusbymember_ro {
 ///
 /// Complexity: O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape  
 /// Since: 6.2.0. Group: geo.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/geosearch/
 struct geosearch {
     static constexpr std::string_view name_tokens[] = {"GEOSEARCH"};
@@ -329,6 +338,7 @@ struct geosearch {
 ///
 /// Complexity: O(N+log(M)) where N is the number of elements in the grid-aligned bounding box area around the shape provided as the filter and M is the number of items inside the shape  
 /// Since: 6.2.0. Group: geo.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/geosearchstore/
 struct geosearchstore {
     static constexpr std::string_view name_tokens[] = {"GEOSEARCHSTORE"};

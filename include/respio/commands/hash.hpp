@@ -26,6 +26,7 @@ namespace respio::desc {
 ///
 /// Complexity: O(N) where N is the number of fields to be removed.  
 /// Since: 2.0.0. Group: hash.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/hdel/
 struct hdel {
     static constexpr std::string_view name_tokens[] = {"HDEL"};
@@ -47,6 +48,7 @@ struct hdel {
 ///
 /// Complexity: O(1)  
 /// Since: 2.0.0. Group: hash.
+/// Result: `bool` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/hexists/
 struct hexists {
     static constexpr std::string_view name_tokens[] = {"HEXISTS"};
@@ -68,6 +70,7 @@ struct hexists {
 ///
 /// Complexity: O(1)  
 /// Since: 2.0.0. Group: hash.
+/// Result: `std::optional<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/hget/
 struct hget {
     static constexpr std::string_view name_tokens[] = {"HGET"};
@@ -89,6 +92,8 @@ struct hget {
 ///
 /// Complexity: O(N) where N is the size of the hash.  
 /// Since: 2.0.0. Group: hash.
+/// Reply (RESP2/RESP3): Map of fields and their values stored in the hash, or an empty list when key does not exist. In RESP2 this is returned as a flat array.
+/// Result: `std::map<std::string, std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/hgetall/
 struct hgetall {
     static constexpr std::string_view name_tokens[] = {"HGETALL"};
@@ -109,6 +114,7 @@ struct hgetall {
 ///
 /// Complexity: O(1)  
 /// Since: 2.0.0. Group: hash.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/hincrby/
 struct hincrby {
     static constexpr std::string_view name_tokens[] = {"HINCRBY"};
@@ -131,6 +137,7 @@ struct hincrby {
 ///
 /// Complexity: O(1)  
 /// Since: 2.6.0. Group: hash.
+/// Result: `double` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/hincrbyfloat/
 struct hincrbyfloat {
     static constexpr std::string_view name_tokens[] = {"HINCRBYFLOAT"};
@@ -153,6 +160,7 @@ struct hincrbyfloat {
 ///
 /// Complexity: O(N) where N is the size of the hash.  
 /// Since: 2.0.0. Group: hash.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/hkeys/
 struct hkeys {
     static constexpr std::string_view name_tokens[] = {"HKEYS"};
@@ -173,6 +181,7 @@ struct hkeys {
 ///
 /// Complexity: O(1)  
 /// Since: 2.0.0. Group: hash.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/hlen/
 struct hlen {
     static constexpr std::string_view name_tokens[] = {"HLEN"};
@@ -193,6 +202,7 @@ struct hlen {
 ///
 /// Complexity: O(N) where N is the number of fields being requested.  
 /// Since: 2.0.0. Group: hash.
+/// Result: `std::vector<std::optional<std::string>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/hmget/
 struct hmget {
     static constexpr std::string_view name_tokens[] = {"HMGET"};
@@ -214,6 +224,7 @@ struct hmget {
 ///
 /// Complexity: O(N) where N is the number of fields being set.  
 /// Since: 2.0.0. Group: hash. Deprecated since 4.0.0: use `HSET` with multiple field-value pairs.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/hmset/
 struct hmset {
     static constexpr std::string_view name_tokens[] = {"HMSET"};
@@ -237,6 +248,8 @@ struct hmset {
 ///
 /// Complexity: O(N) where N is the number of fields returned  
 /// Since: 6.2.0. Group: hash.
+/// Reply (RESP2/RESP3): Fields and their values. Returned in case `COUNT` and `WITHVALUES` were used. In RESP2 this is returned as a flat array.
+/// Result: `respio::value (with WITHVALUES: std::vector<std::pair<std::string, std::string>>)` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/hrandfield/
 struct hrandfield {
     static constexpr std::string_view name_tokens[] = {"HRANDFIELD"};
@@ -262,6 +275,7 @@ struct hrandfield {
 ///
 /// Complexity: O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.  
 /// Since: 2.8.0. Group: hash.
+/// Result: `std::pair<std::string, std::vector<std::string>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/hscan/
 struct hscan {
     static constexpr std::string_view name_tokens[] = {"HSCAN"};
@@ -286,6 +300,7 @@ struct hscan {
 ///
 /// Complexity: O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.  
 /// Since: 2.0.0. Group: hash.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/hset/
 struct hset {
     static constexpr std::string_view name_tokens[] = {"HSET"};
@@ -309,6 +324,7 @@ struct hset {
 ///
 /// Complexity: O(1)  
 /// Since: 2.0.0. Group: hash.
+/// Result: `bool` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/hsetnx/
 struct hsetnx {
     static constexpr std::string_view name_tokens[] = {"HSETNX"};
@@ -331,6 +347,7 @@ struct hsetnx {
 ///
 /// Complexity: O(1)  
 /// Since: 3.2.0. Group: hash.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/hstrlen/
 struct hstrlen {
     static constexpr std::string_view name_tokens[] = {"HSTRLEN"};
@@ -352,6 +369,7 @@ struct hstrlen {
 ///
 /// Complexity: O(N) where N is the size of the hash.  
 /// Since: 2.0.0. Group: hash.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/hvals/
 struct hvals {
     static constexpr std::string_view name_tokens[] = {"HVALS"};

@@ -26,6 +26,7 @@ namespace respio::desc {
 ///
 /// Complexity: O(1) to add every element.  
 /// Since: 2.8.9. Group: hyperloglog.
+/// Result: `bool` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/pfadd/
 struct pfadd {
     static constexpr std::string_view name_tokens[] = {"PFADD"};
@@ -47,6 +48,7 @@ struct pfadd {
 ///
 /// Complexity: O(1) with a very small average constant time when called with a single key. O(N) with N being the number of keys, and much bigger constant times, when called with multiple keys.  
 /// Since: 2.8.9. Group: hyperloglog.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/pfcount/
 struct pfcount {
     static constexpr std::string_view name_tokens[] = {"PFCOUNT"};
@@ -67,6 +69,7 @@ struct pfcount {
 ///
 /// Complexity: N/A  
 /// Since: 2.8.9. Group: hyperloglog.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/pfdebug/
 struct pfdebug {
     static constexpr std::string_view name_tokens[] = {"PFDEBUG"};
@@ -88,6 +91,7 @@ struct pfdebug {
 ///
 /// Complexity: O(N) to merge N HyperLogLogs, but with high constant times.  
 /// Since: 2.8.9. Group: hyperloglog.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/pfmerge/
 struct pfmerge {
     static constexpr std::string_view name_tokens[] = {"PFMERGE"};
@@ -110,6 +114,7 @@ struct pfmerge {
 ///
 /// Complexity: N/A  
 /// Since: 2.8.9. Group: hyperloglog.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/pfselftest/
 struct pfselftest {
     static constexpr std::string_view name_tokens[] = {"PFSELFTEST"};

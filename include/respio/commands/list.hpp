@@ -26,6 +26,7 @@ namespace respio::desc {
 ///
 /// Complexity: O(1)  
 /// Since: 6.2.0. Group: list.
+/// Result: `std::optional<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/blmove/
 struct blmove {
     static constexpr std::string_view name_tokens[] = {"BLMOVE"};
@@ -55,6 +56,7 @@ struct blmove {
 ///
 /// Complexity: O(N+M) where N is the number of provided keys and M is the number of elements returned.  
 /// Since: 7.0.0. Group: list.
+/// Result: `std::optional<std::pair<std::string, std::vector<std::string>>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/blmpop/
 struct blmpop {
     static constexpr std::string_view name_tokens[] = {"BLMPOP"};
@@ -81,6 +83,7 @@ struct blmpop {
 ///
 /// Complexity: O(N) where N is the number of provided keys.  
 /// Since: 2.0.0. Group: list.
+/// Result: `std::optional<std::pair<std::string, std::string>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/blpop/
 struct blpop {
     static constexpr std::string_view name_tokens[] = {"BLPOP"};
@@ -102,6 +105,7 @@ struct blpop {
 ///
 /// Complexity: O(N) where N is the number of provided keys.  
 /// Since: 2.0.0. Group: list.
+/// Result: `std::optional<std::pair<std::string, std::string>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/brpop/
 struct brpop {
     static constexpr std::string_view name_tokens[] = {"BRPOP"};
@@ -123,6 +127,7 @@ struct brpop {
 ///
 /// Complexity: O(1)  
 /// Since: 2.2.0. Group: list. Deprecated since 6.2.0: use `BLMOVE` with the `RIGHT` and `LEFT` arguments.
+/// Result: `std::optional<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/brpoplpush/
 struct brpoplpush {
     static constexpr std::string_view name_tokens[] = {"BRPOPLPUSH"};
@@ -146,6 +151,7 @@ struct brpoplpush {
 ///
 /// Complexity: O(N) where N is the number of elements to traverse to get to the element at index. This makes asking for the first or the last element of the list O(1).  
 /// Since: 1.0.0. Group: list.
+/// Result: `std::optional<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/lindex/
 struct lindex {
     static constexpr std::string_view name_tokens[] = {"LINDEX"};
@@ -167,6 +173,7 @@ struct lindex {
 ///
 /// Complexity: O(N) where N is the number of elements to traverse before seeing the value pivot. This means that inserting somewhere on the left end on the list (head) can be considered O(1) and inserting somewhere on the right end (tail) is O(N).  
 /// Since: 2.2.0. Group: list.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/linsert/
 struct linsert {
     static constexpr std::string_view name_tokens[] = {"LINSERT"};
@@ -192,6 +199,7 @@ struct linsert {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: list.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/llen/
 struct llen {
     static constexpr std::string_view name_tokens[] = {"LLEN"};
@@ -212,6 +220,7 @@ struct llen {
 ///
 /// Complexity: O(1)  
 /// Since: 6.2.0. Group: list.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/lmove/
 struct lmove {
     static constexpr std::string_view name_tokens[] = {"LMOVE"};
@@ -240,6 +249,7 @@ struct lmove {
 ///
 /// Complexity: O(N+M) where N is the number of provided keys and M is the number of elements returned.  
 /// Since: 7.0.0. Group: list.
+/// Result: `std::optional<std::pair<std::string, std::vector<std::string>>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/lmpop/
 struct lmpop {
     static constexpr std::string_view name_tokens[] = {"LMPOP"};
@@ -265,6 +275,7 @@ struct lmpop {
 ///
 /// Complexity: O(N) where N is the number of elements returned  
 /// Since: 1.0.0. Group: list.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/lpop/
 struct lpop {
     static constexpr std::string_view name_tokens[] = {"LPOP"};
@@ -286,6 +297,7 @@ struct lpop {
 ///
 /// Complexity: O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time.  
 /// Since: 6.0.6. Group: list.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/lpos/
 struct lpos {
     static constexpr std::string_view name_tokens[] = {"LPOS"};
@@ -310,6 +322,7 @@ struct lpos {
 ///
 /// Complexity: O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.  
 /// Since: 1.0.0. Group: list.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/lpush/
 struct lpush {
     static constexpr std::string_view name_tokens[] = {"LPUSH"};
@@ -331,6 +344,7 @@ struct lpush {
 ///
 /// Complexity: O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.  
 /// Since: 2.2.0. Group: list.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/lpushx/
 struct lpushx {
     static constexpr std::string_view name_tokens[] = {"LPUSHX"};
@@ -352,6 +366,7 @@ struct lpushx {
 ///
 /// Complexity: O(S+N) where S is the distance of start offset from HEAD for small lists, from nearest end (HEAD or TAIL) for large lists; and N is the number of elements in the specified range.  
 /// Since: 1.0.0. Group: list.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/lrange/
 struct lrange {
     static constexpr std::string_view name_tokens[] = {"LRANGE"};
@@ -374,6 +389,7 @@ struct lrange {
 ///
 /// Complexity: O(N+M) where N is the length of the list and M is the number of elements removed.  
 /// Since: 1.0.0. Group: list.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/lrem/
 struct lrem {
     static constexpr std::string_view name_tokens[] = {"LREM"};
@@ -396,6 +412,7 @@ struct lrem {
 ///
 /// Complexity: O(N) where N is the length of the list. Setting either the first or the last element of the list is O(1).  
 /// Since: 1.0.0. Group: list.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/lset/
 struct lset {
     static constexpr std::string_view name_tokens[] = {"LSET"};
@@ -418,6 +435,7 @@ struct lset {
 ///
 /// Complexity: O(N) where N is the number of elements to be removed by the operation.  
 /// Since: 1.0.0. Group: list.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/ltrim/
 struct ltrim {
     static constexpr std::string_view name_tokens[] = {"LTRIM"};
@@ -440,6 +458,7 @@ struct ltrim {
 ///
 /// Complexity: O(N) where N is the number of elements returned  
 /// Since: 1.0.0. Group: list.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/rpop/
 struct rpop {
     static constexpr std::string_view name_tokens[] = {"RPOP"};
@@ -461,6 +480,7 @@ struct rpop {
 ///
 /// Complexity: O(1)  
 /// Since: 1.2.0. Group: list. Deprecated since 6.2.0: use `LMOVE` with the `RIGHT` and `LEFT` arguments.
+/// Result: `std::optional<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/rpoplpush/
 struct rpoplpush {
     static constexpr std::string_view name_tokens[] = {"RPOPLPUSH"};
@@ -483,6 +503,7 @@ struct rpoplpush {
 ///
 /// Complexity: O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.  
 /// Since: 1.0.0. Group: list.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/rpush/
 struct rpush {
     static constexpr std::string_view name_tokens[] = {"RPUSH"};
@@ -504,6 +525,7 @@ struct rpush {
 ///
 /// Complexity: O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.  
 /// Since: 2.2.0. Group: list.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/rpushx/
 struct rpushx {
     static constexpr std::string_view name_tokens[] = {"RPUSHX"};

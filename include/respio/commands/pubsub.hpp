@@ -26,6 +26,7 @@ namespace respio::desc {
 ///
 /// Complexity: O(N) where N is the number of patterns to subscribe to.  
 /// Since: 2.0.0. Group: pubsub.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/psubscribe/
 struct psubscribe {
     static constexpr std::string_view name_tokens[] = {"PSUBSCRIBE"};
@@ -43,6 +44,7 @@ struct psubscribe {
 ///
 /// Complexity: O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).  
 /// Since: 2.0.0. Group: pubsub.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/publish/
 struct publish {
     static constexpr std::string_view name_tokens[] = {"PUBLISH"};
@@ -61,6 +63,7 @@ struct publish {
 ///
 /// Complexity: O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)  
 /// Since: 2.8.0. Group: pubsub.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/pubsub-channels/
 struct pubsub_channels {
     static constexpr std::string_view name_tokens[] = {"PUBSUB", "CHANNELS"};
@@ -78,6 +81,7 @@ struct pubsub_channels {
 ///
 /// Complexity: O(1)  
 /// Since: 6.2.0. Group: pubsub.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/pubsub-help/
 struct pubsub_help {
     static constexpr std::string_view name_tokens[] = {"PUBSUB", "HELP"};
@@ -93,6 +97,7 @@ struct pubsub_help {
 ///
 /// Complexity: O(1)  
 /// Since: 2.8.0. Group: pubsub.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/pubsub-numpat/
 struct pubsub_numpat {
     static constexpr std::string_view name_tokens[] = {"PUBSUB", "NUMPAT"};
@@ -108,6 +113,7 @@ struct pubsub_numpat {
 ///
 /// Complexity: O(N) for the NUMSUB subcommand, where N is the number of requested channels  
 /// Since: 2.8.0. Group: pubsub.
+/// Result: `std::vector<respio::value>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/pubsub-numsub/
 struct pubsub_numsub {
     static constexpr std::string_view name_tokens[] = {"PUBSUB", "NUMSUB"};
@@ -125,6 +131,7 @@ struct pubsub_numsub {
 ///
 /// Complexity: O(N) where N is the number of active shard channels, and assuming constant time pattern matching (relatively short shard channels).  
 /// Since: 7.0.0. Group: pubsub.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/pubsub-shardchannels/
 struct pubsub_shardchannels {
     static constexpr std::string_view name_tokens[] = {"PUBSUB", "SHARDCHANNELS"};
@@ -142,6 +149,7 @@ struct pubsub_shardchannels {
 ///
 /// Complexity: O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels  
 /// Since: 7.0.0. Group: pubsub.
+/// Result: `std::vector<respio::value>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/pubsub-shardnumsub/
 struct pubsub_shardnumsub {
     static constexpr std::string_view name_tokens[] = {"PUBSUB", "SHARDNUMSUB"};
@@ -159,6 +167,7 @@ struct pubsub_shardnumsub {
 ///
 /// Complexity: Depends on subcommand.  
 /// Since: 2.8.0. Group: pubsub.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/pubsub/
 struct pubsub {
     static constexpr std::string_view name_tokens[] = {"PUBSUB"};
@@ -174,6 +183,7 @@ struct pubsub {
 ///
 /// Complexity: O(N) where N is the number of patterns to unsubscribe.  
 /// Since: 2.0.0. Group: pubsub.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/punsubscribe/
 struct punsubscribe {
     static constexpr std::string_view name_tokens[] = {"PUNSUBSCRIBE"};
@@ -191,6 +201,7 @@ struct punsubscribe {
 ///
 /// Complexity: O(N) where N is the number of clients subscribed to the receiving shard channel.  
 /// Since: 7.0.0. Group: pubsub.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/spublish/
 struct spublish {
     static constexpr std::string_view name_tokens[] = {"SPUBLISH"};
@@ -212,6 +223,7 @@ struct spublish {
 ///
 /// Complexity: O(N) where N is the number of shard channels to subscribe to.  
 /// Since: 7.0.0. Group: pubsub.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/ssubscribe/
 struct ssubscribe {
     static constexpr std::string_view name_tokens[] = {"SSUBSCRIBE"};
@@ -232,6 +244,7 @@ struct ssubscribe {
 ///
 /// Complexity: O(N) where N is the number of channels to subscribe to.  
 /// Since: 2.0.0. Group: pubsub.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/subscribe/
 struct subscribe {
     static constexpr std::string_view name_tokens[] = {"SUBSCRIBE"};
@@ -249,6 +262,7 @@ struct subscribe {
 ///
 /// Complexity: O(N) where N is the number of shard channels to unsubscribe.  
 /// Since: 7.0.0. Group: pubsub.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sunsubscribe/
 struct sunsubscribe {
     static constexpr std::string_view name_tokens[] = {"SUNSUBSCRIBE"};
@@ -269,6 +283,7 @@ struct sunsubscribe {
 ///
 /// Complexity: O(N) where N is the number of channels to unsubscribe.  
 /// Since: 2.0.0. Group: pubsub.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/unsubscribe/
 struct unsubscribe {
     static constexpr std::string_view name_tokens[] = {"UNSUBSCRIBE"};

@@ -26,6 +26,7 @@ namespace respio::desc {
 ///
 /// Complexity: Depends on the script that is executed.  
 /// Since: 2.6.0. Group: scripting.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/eval/
 struct eval {
     static constexpr std::string_view name_tokens[] = {"EVAL"};
@@ -49,6 +50,7 @@ struct eval {
 ///
 /// Complexity: Depends on the script that is executed.  
 /// Since: 7.0.0. Group: scripting.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/eval-ro/
 struct eval_ro {
     static constexpr std::string_view name_tokens[] = {"EVAL_RO"};
@@ -72,6 +74,7 @@ struct eval_ro {
 ///
 /// Complexity: Depends on the script that is executed.  
 /// Since: 2.6.0. Group: scripting.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/evalsha/
 struct evalsha {
     static constexpr std::string_view name_tokens[] = {"EVALSHA"};
@@ -95,6 +98,7 @@ struct evalsha {
 ///
 /// Complexity: Depends on the script that is executed.  
 /// Since: 7.0.0. Group: scripting.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/evalsha-ro/
 struct evalsha_ro {
     static constexpr std::string_view name_tokens[] = {"EVALSHA_RO"};
@@ -118,6 +122,7 @@ struct evalsha_ro {
 ///
 /// Complexity: Depends on the function that is executed.  
 /// Since: 7.0.0. Group: scripting.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/fcall/
 struct fcall {
     static constexpr std::string_view name_tokens[] = {"FCALL"};
@@ -141,6 +146,7 @@ struct fcall {
 ///
 /// Complexity: Depends on the function that is executed.  
 /// Since: 7.0.0. Group: scripting.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/fcall-ro/
 struct fcall_ro {
     static constexpr std::string_view name_tokens[] = {"FCALL_RO"};
@@ -164,6 +170,7 @@ struct fcall_ro {
 ///
 /// Complexity: O(1)  
 /// Since: 7.0.0. Group: scripting.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/function-delete/
 struct function_delete {
     static constexpr std::string_view name_tokens[] = {"FUNCTION", "DELETE"};
@@ -181,6 +188,7 @@ struct function_delete {
 ///
 /// Complexity: O(N) where N is the number of functions  
 /// Since: 7.0.0. Group: scripting.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/function-dump/
 struct function_dump {
     static constexpr std::string_view name_tokens[] = {"FUNCTION", "DUMP"};
@@ -196,6 +204,7 @@ struct function_dump {
 ///
 /// Complexity: O(N) where N is the number of functions deleted  
 /// Since: 7.0.0. Group: scripting.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/function-flush/
 struct function_flush {
     static constexpr std::string_view name_tokens[] = {"FUNCTION", "FLUSH"};
@@ -215,6 +224,7 @@ struct function_flush {
 ///
 /// Complexity: O(1)  
 /// Since: 7.0.0. Group: scripting.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/function-help/
 struct function_help {
     static constexpr std::string_view name_tokens[] = {"FUNCTION", "HELP"};
@@ -230,6 +240,7 @@ struct function_help {
 ///
 /// Complexity: O(1)  
 /// Since: 7.0.0. Group: scripting.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/function-kill/
 struct function_kill {
     static constexpr std::string_view name_tokens[] = {"FUNCTION", "KILL"};
@@ -245,6 +256,7 @@ struct function_kill {
 ///
 /// Complexity: O(N) where N is the number of functions  
 /// Since: 7.0.0. Group: scripting.
+/// Result: `std::vector<respio::value>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/function-list/
 struct function_list {
     static constexpr std::string_view name_tokens[] = {"FUNCTION", "LIST"};
@@ -263,6 +275,7 @@ struct function_list {
 ///
 /// Complexity: O(1) (considering compilation time is redundant)  
 /// Since: 7.0.0. Group: scripting.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/function-load/
 struct function_load {
     static constexpr std::string_view name_tokens[] = {"FUNCTION", "LOAD"};
@@ -281,6 +294,7 @@ struct function_load {
 ///
 /// Complexity: O(N) where N is the number of functions on the payload  
 /// Since: 7.0.0. Group: scripting.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/function-restore/
 struct function_restore {
     static constexpr std::string_view name_tokens[] = {"FUNCTION", "RESTORE"};
@@ -302,6 +316,7 @@ struct function_restore {
 ///
 /// Complexity: O(1)  
 /// Since: 7.0.0. Group: scripting.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/function-stats/
 struct function_stats {
     static constexpr std::string_view name_tokens[] = {"FUNCTION", "STATS"};
@@ -317,6 +332,7 @@ struct function_stats {
 ///
 /// Complexity: Depends on subcommand.  
 /// Since: 7.0.0. Group: scripting.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/function/
 struct function {
     static constexpr std::string_view name_tokens[] = {"FUNCTION"};
@@ -332,6 +348,7 @@ struct function {
 ///
 /// Complexity: O(1)  
 /// Since: 3.2.0. Group: scripting.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/script-debug/
 struct script_debug {
     static constexpr std::string_view name_tokens[] = {"SCRIPT", "DEBUG"};
@@ -352,6 +369,7 @@ struct script_debug {
 ///
 /// Complexity: O(N) with N being the number of scripts to check (so checking a single script is an O(1) operation).  
 /// Since: 2.6.0. Group: scripting.
+/// Result: `std::vector<bool>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/script-exists/
 struct script_exists {
     static constexpr std::string_view name_tokens[] = {"SCRIPT", "EXISTS"};
@@ -369,6 +387,7 @@ struct script_exists {
 ///
 /// Complexity: O(N) with N being the number of scripts in cache  
 /// Since: 2.6.0. Group: scripting.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/script-flush/
 struct script_flush {
     static constexpr std::string_view name_tokens[] = {"SCRIPT", "FLUSH"};
@@ -388,6 +407,7 @@ struct script_flush {
 ///
 /// Complexity: O(1)  
 /// Since: 5.0.0. Group: scripting.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/script-help/
 struct script_help {
     static constexpr std::string_view name_tokens[] = {"SCRIPT", "HELP"};
@@ -403,6 +423,7 @@ struct script_help {
 ///
 /// Complexity: O(1)  
 /// Since: 2.6.0. Group: scripting.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/script-kill/
 struct script_kill {
     static constexpr std::string_view name_tokens[] = {"SCRIPT", "KILL"};
@@ -418,6 +439,7 @@ struct script_kill {
 ///
 /// Complexity: O(N) with N being the length in bytes of the script body.  
 /// Since: 2.6.0. Group: scripting.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/script-load/
 struct script_load {
     static constexpr std::string_view name_tokens[] = {"SCRIPT", "LOAD"};
@@ -435,6 +457,7 @@ struct script_load {
 ///
 /// Complexity: O(1).  
 /// Since: 8.0.0. Group: scripting.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/script-show/
 struct script_show {
     static constexpr std::string_view name_tokens[] = {"SCRIPT", "SHOW"};
@@ -452,6 +475,7 @@ struct script_show {
 ///
 /// Complexity: Depends on subcommand.  
 /// Since: 2.6.0. Group: scripting.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/script/
 struct script {
     static constexpr std::string_view name_tokens[] = {"SCRIPT"};

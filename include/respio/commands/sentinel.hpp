@@ -26,6 +26,7 @@ namespace respio::desc {
 ///
 /// Complexity: not documented  
 /// Since: 2.8.4. Group: sentinel.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-ckquorum/
 struct sentinel_ckquorum {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "CKQUORUM"};
@@ -43,6 +44,7 @@ struct sentinel_ckquorum {
 ///
 /// Complexity: O(N) when N is the number of configuration parameters provided  
 /// Since: 6.2.0. Group: sentinel.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-config/
 struct sentinel_config {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "CONFIG"};
@@ -64,6 +66,7 @@ struct sentinel_config {
 ///
 /// Complexity: O(N) where N is the number of configurable parameters  
 /// Since: 7.0.0. Group: sentinel.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-debug/
 struct sentinel_debug {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "DEBUG"};
@@ -83,6 +86,7 @@ struct sentinel_debug {
 ///
 /// Complexity: not documented  
 /// Since: 2.8.4. Group: sentinel.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-failover/
 struct sentinel_failover {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "FAILOVER"};
@@ -100,6 +104,7 @@ struct sentinel_failover {
 ///
 /// Complexity: O(1)  
 /// Since: 2.8.4. Group: sentinel.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-flushconfig/
 struct sentinel_flushconfig {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "FLUSHCONFIG"};
@@ -115,6 +120,7 @@ struct sentinel_flushconfig {
 ///
 /// Complexity: O(1)  
 /// Since: 2.8.4. Group: sentinel. Deprecated since 8.0.0: use `SENTINEL GET-PRIMARY-ADDR-BY-NAME`.
+/// Result: `std::optional<std::pair<std::string, std::string>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-get-master-addr-by-name/
 struct sentinel_get_master_addr_by_name {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "GET-MASTER-ADDR-BY-NAME"};
@@ -132,6 +138,7 @@ struct sentinel_get_master_addr_by_name {
 ///
 /// Complexity: O(1)  
 /// Since: 8.0.0. Group: sentinel.
+/// Result: `std::optional<std::pair<std::string, std::string>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-get-primary-addr-by-name/
 struct sentinel_get_primary_addr_by_name {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "GET-PRIMARY-ADDR-BY-NAME"};
@@ -149,6 +156,7 @@ struct sentinel_get_primary_addr_by_name {
 ///
 /// Complexity: O(1)  
 /// Since: 6.2.0. Group: sentinel.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-help/
 struct sentinel_help {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "HELP"};
@@ -164,6 +172,7 @@ struct sentinel_help {
 ///
 /// Complexity: O(N) where N is the number of instances  
 /// Since: 3.2.0. Group: sentinel.
+/// Result: `std::vector<respio::value>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-info-cache/
 struct sentinel_info_cache {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "INFO-CACHE"};
@@ -181,6 +190,7 @@ struct sentinel_info_cache {
 ///
 /// Complexity: O(1)  
 /// Since: 2.8.4. Group: sentinel. Deprecated since 8.0.0: use `SENTINEL IS-PRIMARY-DOWN-BY-ADDR`.
+/// Result: `std::tuple<bool, std::string, std::int64_t>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-is-master-down-by-addr/
 struct sentinel_is_master_down_by_addr {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "IS-MASTER-DOWN-BY-ADDR"};
@@ -201,6 +211,7 @@ struct sentinel_is_master_down_by_addr {
 ///
 /// Complexity: O(1)  
 /// Since: 8.0.0. Group: sentinel.
+/// Result: `std::tuple<bool, std::string, std::int64_t>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-is-primary-down-by-addr/
 struct sentinel_is_primary_down_by_addr {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "IS-PRIMARY-DOWN-BY-ADDR"};
@@ -221,6 +232,7 @@ struct sentinel_is_primary_down_by_addr {
 ///
 /// Complexity: O(1)  
 /// Since: 2.8.4. Group: sentinel. Deprecated since 8.0.0: use `SENTINEL PRIMARY`.
+/// Result: `std::map<std::string, std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-master/
 struct sentinel_master {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "MASTER"};
@@ -238,6 +250,7 @@ struct sentinel_master {
 ///
 /// Complexity: O(N) where N is the number of primaries  
 /// Since: 2.8.4. Group: sentinel. Deprecated since 8.0.0: use `SENTINEL PRIMARIES`.
+/// Result: `std::vector<std::map<std::string, std::string>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-masters/
 struct sentinel_masters {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "MASTERS"};
@@ -253,6 +266,7 @@ struct sentinel_masters {
 ///
 /// Complexity: O(1)  
 /// Since: 2.8.4. Group: sentinel.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-monitor/
 struct sentinel_monitor {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "MONITOR"};
@@ -273,6 +287,7 @@ struct sentinel_monitor {
 ///
 /// Complexity: O(1)  
 /// Since: 6.2.0. Group: sentinel.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-myid/
 struct sentinel_myid {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "MYID"};
@@ -288,6 +303,7 @@ struct sentinel_myid {
 ///
 /// Complexity: not documented  
 /// Since: 2.8.4. Group: sentinel.
+/// Result: `std::vector<respio::value>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-pending-scripts/
 struct sentinel_pending_scripts {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "PENDING-SCRIPTS"};
@@ -303,6 +319,7 @@ struct sentinel_pending_scripts {
 ///
 /// Complexity: O(N) where N is the number of primaries  
 /// Since: 8.0.0. Group: sentinel.
+/// Result: `std::vector<std::map<std::string, std::string>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-primaries/
 struct sentinel_primaries {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "PRIMARIES"};
@@ -318,6 +335,7 @@ struct sentinel_primaries {
 ///
 /// Complexity: O(1)  
 /// Since: 8.0.0. Group: sentinel.
+/// Result: `std::map<std::string, std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-primary/
 struct sentinel_primary {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "PRIMARY"};
@@ -335,6 +353,7 @@ struct sentinel_primary {
 ///
 /// Complexity: O(1)  
 /// Since: 2.8.4. Group: sentinel.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-remove/
 struct sentinel_remove {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "REMOVE"};
@@ -352,6 +371,7 @@ struct sentinel_remove {
 ///
 /// Complexity: O(N) where N is the number of replicas  
 /// Since: 5.0.0. Group: sentinel.
+/// Result: `std::vector<std::map<std::string, std::string>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-replicas/
 struct sentinel_replicas {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "REPLICAS"};
@@ -369,6 +389,7 @@ struct sentinel_replicas {
 ///
 /// Complexity: O(N) where N is the number of monitored primaries  
 /// Since: 2.8.4. Group: sentinel.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-reset/
 struct sentinel_reset {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "RESET"};
@@ -386,6 +407,7 @@ struct sentinel_reset {
 ///
 /// Complexity: O(N) where N is the number of Sentinels  
 /// Since: 2.8.4. Group: sentinel.
+/// Result: `std::vector<std::map<std::string, std::string>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-sentinels/
 struct sentinel_sentinels {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "SENTINELS"};
@@ -403,6 +425,7 @@ struct sentinel_sentinels {
 ///
 /// Complexity: O(1)  
 /// Since: 2.8.4. Group: sentinel.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-set/
 struct sentinel_set {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "SET"};
@@ -423,6 +446,7 @@ struct sentinel_set {
 ///
 /// Complexity: not documented  
 /// Since: 3.2.0. Group: sentinel.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-simulate-failure/
 struct sentinel_simulate_failure {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "SIMULATE-FAILURE"};
@@ -443,6 +467,7 @@ struct sentinel_simulate_failure {
 ///
 /// Complexity: O(N) where N is the number of replicas.  
 /// Since: 2.8.0. Group: sentinel. Deprecated since 5.0.0: use `SENTINEL REPLICAS`.
+/// Result: `std::vector<std::map<std::string, std::string>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel-slaves/
 struct sentinel_slaves {
     static constexpr std::string_view name_tokens[] = {"SENTINEL", "SLAVES"};
@@ -460,6 +485,7 @@ struct sentinel_slaves {
 ///
 /// Complexity: Depends on subcommand.  
 /// Since: 2.8.4. Group: sentinel.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sentinel/
 struct sentinel {
     static constexpr std::string_view name_tokens[] = {"SENTINEL"};

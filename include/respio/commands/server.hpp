@@ -26,6 +26,7 @@ namespace respio::desc {
 ///
 /// Complexity: O(1) since the categories and commands are a fixed set.  
 /// Since: 6.0.0. Group: server.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/acl-cat/
 struct acl_cat {
     static constexpr std::string_view name_tokens[] = {"ACL", "CAT"};
@@ -43,6 +44,7 @@ struct acl_cat {
 ///
 /// Complexity: O(1) amortized time considering the typical user.  
 /// Since: 6.0.0. Group: server.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/acl-deluser/
 struct acl_deluser {
     static constexpr std::string_view name_tokens[] = {"ACL", "DELUSER"};
@@ -60,6 +62,7 @@ struct acl_deluser {
 ///
 /// Complexity: O(1).  
 /// Since: 7.0.0. Group: server.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/acl-dryrun/
 struct acl_dryrun {
     static constexpr std::string_view name_tokens[] = {"ACL", "DRYRUN"};
@@ -79,6 +82,7 @@ struct acl_dryrun {
 ///
 /// Complexity: O(1)  
 /// Since: 6.0.0. Group: server.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/acl-genpass/
 struct acl_genpass {
     static constexpr std::string_view name_tokens[] = {"ACL", "GENPASS"};
@@ -96,6 +100,7 @@ struct acl_genpass {
 ///
 /// Complexity: O(N). Where N is the number of password, command and pattern rules that the user has.  
 /// Since: 6.0.0. Group: server.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/acl-getuser/
 struct acl_getuser {
     static constexpr std::string_view name_tokens[] = {"ACL", "GETUSER"};
@@ -113,6 +118,7 @@ struct acl_getuser {
 ///
 /// Complexity: O(1)  
 /// Since: 6.0.0. Group: server.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/acl-help/
 struct acl_help {
     static constexpr std::string_view name_tokens[] = {"ACL", "HELP"};
@@ -128,6 +134,7 @@ struct acl_help {
 ///
 /// Complexity: O(N). Where N is the number of configured users.  
 /// Since: 6.0.0. Group: server.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/acl-list/
 struct acl_list {
     static constexpr std::string_view name_tokens[] = {"ACL", "LIST"};
@@ -143,6 +150,7 @@ struct acl_list {
 ///
 /// Complexity: O(N). Where N is the number of configured users.  
 /// Since: 6.0.0. Group: server.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/acl-load/
 struct acl_load {
     static constexpr std::string_view name_tokens[] = {"ACL", "LOAD"};
@@ -158,6 +166,7 @@ struct acl_load {
 ///
 /// Complexity: O(N) with N being the number of entries shown.  
 /// Since: 6.0.0. Group: server.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/acl-log/
 struct acl_log {
     static constexpr std::string_view name_tokens[] = {"ACL", "LOG"};
@@ -177,6 +186,7 @@ struct acl_log {
 ///
 /// Complexity: O(N). Where N is the number of configured users.  
 /// Since: 6.0.0. Group: server.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/acl-save/
 struct acl_save {
     static constexpr std::string_view name_tokens[] = {"ACL", "SAVE"};
@@ -192,6 +202,7 @@ struct acl_save {
 ///
 /// Complexity: O(N). Where N is the number of rules provided.  
 /// Since: 6.0.0. Group: server.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/acl-setuser/
 struct acl_setuser {
     static constexpr std::string_view name_tokens[] = {"ACL", "SETUSER"};
@@ -210,6 +221,7 @@ struct acl_setuser {
 ///
 /// Complexity: O(N). Where N is the number of configured users.  
 /// Since: 6.0.0. Group: server.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/acl-users/
 struct acl_users {
     static constexpr std::string_view name_tokens[] = {"ACL", "USERS"};
@@ -225,6 +237,7 @@ struct acl_users {
 ///
 /// Complexity: O(1)  
 /// Since: 6.0.0. Group: server.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/acl-whoami/
 struct acl_whoami {
     static constexpr std::string_view name_tokens[] = {"ACL", "WHOAMI"};
@@ -240,6 +253,7 @@ struct acl_whoami {
 ///
 /// Complexity: Depends on subcommand.  
 /// Since: 6.0.0. Group: server.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/acl/
 struct acl {
     static constexpr std::string_view name_tokens[] = {"ACL"};
@@ -255,6 +269,7 @@ struct acl {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: server.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/bgrewriteaof/
 struct bgrewriteaof {
     static constexpr std::string_view name_tokens[] = {"BGREWRITEAOF"};
@@ -270,6 +285,7 @@ struct bgrewriteaof {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: server.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/bgsave/
 struct bgsave {
     static constexpr std::string_view name_tokens[] = {"BGSAVE"};
@@ -289,6 +305,7 @@ struct bgsave {
 ///
 /// Complexity: O(1)  
 /// Since: 2.8.13. Group: server.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/command-count/
 struct command_count {
     static constexpr std::string_view name_tokens[] = {"COMMAND", "COUNT"};
@@ -304,6 +321,7 @@ struct command_count {
 ///
 /// Complexity: O(N) where N is the number of commands to look up  
 /// Since: 7.0.0. Group: server.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/command-docs/
 struct command_docs {
     static constexpr std::string_view name_tokens[] = {"COMMAND", "DOCS"};
@@ -321,6 +339,7 @@ struct command_docs {
 ///
 /// Complexity: O(N) where N is the number of arguments to the command  
 /// Since: 2.8.13. Group: server.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/command-getkeys/
 struct command_getkeys {
     static constexpr std::string_view name_tokens[] = {"COMMAND", "GETKEYS"};
@@ -339,6 +358,7 @@ struct command_getkeys {
 ///
 /// Complexity: O(N) where N is the number of arguments to the command  
 /// Since: 7.0.0. Group: server.
+/// Result: `std::vector<std::pair<std::string, std::vector<std::string>>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/command-getkeysandflags/
 struct command_getkeysandflags {
     static constexpr std::string_view name_tokens[] = {"COMMAND", "GETKEYSANDFLAGS"};
@@ -357,6 +377,7 @@ struct command_getkeysandflags {
 ///
 /// Complexity: O(1)  
 /// Since: 5.0.0. Group: server.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/command-help/
 struct command_help {
     static constexpr std::string_view name_tokens[] = {"COMMAND", "HELP"};
@@ -372,6 +393,7 @@ struct command_help {
 ///
 /// Complexity: O(N) where N is the number of commands to look up  
 /// Since: 2.8.13. Group: server.
+/// Result: `std::vector<std::optional<std::tuple<std::string, std::int64_t, std::vector<std::string>, std::int64_t, std::int64_t, std::int64_t, std::vector<std::string>, std::vector<std::string>, std::vector<respio::value>, std::vector<respio::value>>>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/command-info/
 struct command_info {
     static constexpr std::string_view name_tokens[] = {"COMMAND", "INFO"};
@@ -389,6 +411,7 @@ struct command_info {
 ///
 /// Complexity: O(N) where N is the total number of commands  
 /// Since: 7.0.0. Group: server.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/command-list/
 struct command_list {
     static constexpr std::string_view name_tokens[] = {"COMMAND", "LIST"};
@@ -409,6 +432,7 @@ struct command_list {
 ///
 /// Complexity: O(N) where N is the total number of commands  
 /// Since: 2.8.13. Group: server.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/command/
 struct command {
     static constexpr std::string_view name_tokens[] = {"COMMAND"};
@@ -424,6 +448,7 @@ struct command {
 ///
 /// Complexity: O(N) when N is the number of configuration parameters provided  
 /// Since: 2.0.0. Group: server.
+/// Result: `std::map<std::string, std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/config-get/
 struct config_get {
     static constexpr std::string_view name_tokens[] = {"CONFIG", "GET"};
@@ -441,6 +466,7 @@ struct config_get {
 ///
 /// Complexity: O(1)  
 /// Since: 5.0.0. Group: server.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/config-help/
 struct config_help {
     static constexpr std::string_view name_tokens[] = {"CONFIG", "HELP"};
@@ -456,6 +482,7 @@ struct config_help {
 ///
 /// Complexity: O(1)  
 /// Since: 2.0.0. Group: server.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/config-resetstat/
 struct config_resetstat {
     static constexpr std::string_view name_tokens[] = {"CONFIG", "RESETSTAT"};
@@ -471,6 +498,7 @@ struct config_resetstat {
 ///
 /// Complexity: O(1)  
 /// Since: 2.8.0. Group: server.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/config-rewrite/
 struct config_rewrite {
     static constexpr std::string_view name_tokens[] = {"CONFIG", "REWRITE"};
@@ -486,6 +514,7 @@ struct config_rewrite {
 ///
 /// Complexity: O(N) when N is the number of configuration parameters provided  
 /// Since: 2.0.0. Group: server.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/config-set/
 struct config_set {
     static constexpr std::string_view name_tokens[] = {"CONFIG", "SET"};
@@ -505,6 +534,7 @@ struct config_set {
 ///
 /// Complexity: Depends on subcommand.  
 /// Since: 2.0.0. Group: server.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/config/
 struct config {
     static constexpr std::string_view name_tokens[] = {"CONFIG"};
@@ -520,6 +550,7 @@ struct config {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: server.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/dbsize/
 struct dbsize {
     static constexpr std::string_view name_tokens[] = {"DBSIZE"};
@@ -535,6 +566,7 @@ struct dbsize {
 ///
 /// Complexity: Depends on subcommand.  
 /// Since: 1.0.0. Group: server.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/debug/
 struct debug {
     static constexpr std::string_view name_tokens[] = {"DEBUG"};
@@ -550,6 +582,7 @@ struct debug {
 ///
 /// Complexity: O(1)  
 /// Since: 6.2.0. Group: server.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/failover/
 struct failover {
     static constexpr std::string_view name_tokens[] = {"FAILOVER"};
@@ -572,6 +605,7 @@ struct failover {
 ///
 /// Complexity: O(N) where N is the total number of keys in all databases  
 /// Since: 1.0.0. Group: server.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/flushall/
 struct flushall {
     static constexpr std::string_view name_tokens[] = {"FLUSHALL"};
@@ -591,6 +625,7 @@ struct flushall {
 ///
 /// Complexity: O(N) where N is the number of keys in the selected database  
 /// Since: 1.0.0. Group: server.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/flushdb/
 struct flushdb {
     static constexpr std::string_view name_tokens[] = {"FLUSHDB"};
@@ -610,6 +645,7 @@ struct flushdb {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: server.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/info/
 struct info {
     static constexpr std::string_view name_tokens[] = {"INFO"};
@@ -627,6 +663,7 @@ struct info {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: server.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/lastsave/
 struct lastsave {
     static constexpr std::string_view name_tokens[] = {"LASTSAVE"};
@@ -642,6 +679,7 @@ struct lastsave {
 ///
 /// Complexity: O(1)  
 /// Since: 2.8.13. Group: server.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/latency-doctor/
 struct latency_doctor {
     static constexpr std::string_view name_tokens[] = {"LATENCY", "DOCTOR"};
@@ -657,6 +695,7 @@ struct latency_doctor {
 ///
 /// Complexity: O(1)  
 /// Since: 2.8.13. Group: server.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/latency-graph/
 struct latency_graph {
     static constexpr std::string_view name_tokens[] = {"LATENCY", "GRAPH"};
@@ -674,6 +713,7 @@ struct latency_graph {
 ///
 /// Complexity: O(1)  
 /// Since: 2.8.13. Group: server.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/latency-help/
 struct latency_help {
     static constexpr std::string_view name_tokens[] = {"LATENCY", "HELP"};
@@ -689,6 +729,7 @@ struct latency_help {
 ///
 /// Complexity: O(N) where N is the number of commands with latency information being retrieved.  
 /// Since: 7.0.0. Group: server.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/latency-histogram/
 struct latency_histogram {
     static constexpr std::string_view name_tokens[] = {"LATENCY", "HISTOGRAM"};
@@ -706,6 +747,7 @@ struct latency_histogram {
 ///
 /// Complexity: O(1)  
 /// Since: 2.8.13. Group: server.
+/// Result: `std::vector<std::pair<std::int64_t, std::int64_t>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/latency-history/
 struct latency_history {
     static constexpr std::string_view name_tokens[] = {"LATENCY", "HISTORY"};
@@ -723,6 +765,7 @@ struct latency_history {
 ///
 /// Complexity: O(1)  
 /// Since: 2.8.13. Group: server.
+/// Result: `std::vector<std::tuple<std::string, std::int64_t, std::int64_t, std::int64_t>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/latency-latest/
 struct latency_latest {
     static constexpr std::string_view name_tokens[] = {"LATENCY", "LATEST"};
@@ -738,6 +781,7 @@ struct latency_latest {
 ///
 /// Complexity: O(1)  
 /// Since: 2.8.13. Group: server.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/latency-reset/
 struct latency_reset {
     static constexpr std::string_view name_tokens[] = {"LATENCY", "RESET"};
@@ -755,6 +799,7 @@ struct latency_reset {
 ///
 /// Complexity: Depends on subcommand.  
 /// Since: 2.8.13. Group: server.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/latency/
 struct latency {
     static constexpr std::string_view name_tokens[] = {"LATENCY"};
@@ -770,6 +815,7 @@ struct latency {
 ///
 /// Complexity: not documented  
 /// Since: 5.0.0. Group: server.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/lolwut/
 struct lolwut {
     static constexpr std::string_view name_tokens[] = {"LOLWUT"};
@@ -787,6 +833,7 @@ struct lolwut {
 ///
 /// Complexity: O(1)  
 /// Since: 4.0.0. Group: server.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/memory-doctor/
 struct memory_doctor {
     static constexpr std::string_view name_tokens[] = {"MEMORY", "DOCTOR"};
@@ -802,6 +849,7 @@ struct memory_doctor {
 ///
 /// Complexity: O(1)  
 /// Since: 4.0.0. Group: server.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/memory-help/
 struct memory_help {
     static constexpr std::string_view name_tokens[] = {"MEMORY", "HELP"};
@@ -817,6 +865,7 @@ struct memory_help {
 ///
 /// Complexity: Depends on how much memory is allocated, could be slow  
 /// Since: 4.0.0. Group: server.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/memory-malloc-stats/
 struct memory_malloc_stats {
     static constexpr std::string_view name_tokens[] = {"MEMORY", "MALLOC-STATS"};
@@ -832,6 +881,7 @@ struct memory_malloc_stats {
 ///
 /// Complexity: Depends on how much memory is allocated, could be slow  
 /// Since: 4.0.0. Group: server.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/memory-purge/
 struct memory_purge {
     static constexpr std::string_view name_tokens[] = {"MEMORY", "PURGE"};
@@ -847,6 +897,7 @@ struct memory_purge {
 ///
 /// Complexity: O(1)  
 /// Since: 4.0.0. Group: server.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/memory-stats/
 struct memory_stats {
     static constexpr std::string_view name_tokens[] = {"MEMORY", "STATS"};
@@ -862,6 +913,7 @@ struct memory_stats {
 ///
 /// Complexity: O(N) where N is the number of samples.  
 /// Since: 4.0.0. Group: server.
+/// Result: `std::optional<std::int64_t>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/memory-usage/
 struct memory_usage {
     static constexpr std::string_view name_tokens[] = {"MEMORY", "USAGE"};
@@ -883,6 +935,7 @@ struct memory_usage {
 ///
 /// Complexity: Depends on subcommand.  
 /// Since: 4.0.0. Group: server.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/memory/
 struct memory {
     static constexpr std::string_view name_tokens[] = {"MEMORY"};
@@ -898,6 +951,7 @@ struct memory {
 ///
 /// Complexity: O(1)  
 /// Since: 5.0.0. Group: server.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/module-help/
 struct module_help {
     static constexpr std::string_view name_tokens[] = {"MODULE", "HELP"};
@@ -913,6 +967,7 @@ struct module_help {
 ///
 /// Complexity: O(N) where N is the number of loaded modules.  
 /// Since: 4.0.0. Group: server.
+/// Result: `std::vector<respio::value>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/module-list/
 struct module_list {
     static constexpr std::string_view name_tokens[] = {"MODULE", "LIST"};
@@ -928,6 +983,7 @@ struct module_list {
 ///
 /// Complexity: O(1)  
 /// Since: 4.0.0. Group: server.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/module-load/
 struct module_load {
     static constexpr std::string_view name_tokens[] = {"MODULE", "LOAD"};
@@ -946,6 +1002,7 @@ struct module_load {
 ///
 /// Complexity: O(1)  
 /// Since: 7.0.0. Group: server.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/module-loadex/
 struct module_loadex {
     static constexpr std::string_view name_tokens[] = {"MODULE", "LOADEX"};
@@ -967,6 +1024,7 @@ struct module_loadex {
 ///
 /// Complexity: O(1)  
 /// Since: 4.0.0. Group: server.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/module-unload/
 struct module_unload {
     static constexpr std::string_view name_tokens[] = {"MODULE", "UNLOAD"};
@@ -984,6 +1042,7 @@ struct module_unload {
 ///
 /// Complexity: Depends on subcommand.  
 /// Since: 4.0.0. Group: server.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/module/
 struct module {
     static constexpr std::string_view name_tokens[] = {"MODULE"};
@@ -999,6 +1058,7 @@ struct module {
 ///
 /// Complexity: not documented  
 /// Since: 1.0.0. Group: server.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/monitor/
 struct monitor {
     static constexpr std::string_view name_tokens[] = {"MONITOR"};
@@ -1014,6 +1074,7 @@ struct monitor {
 ///
 /// Complexity: not documented  
 /// Since: 2.8.0. Group: server.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/psync/
 struct psync {
     static constexpr std::string_view name_tokens[] = {"PSYNC"};
@@ -1032,6 +1093,7 @@ struct psync {
 ///
 /// Complexity: O(1)  
 /// Since: 3.0.0. Group: server.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/replconf/
 struct replconf {
     static constexpr std::string_view name_tokens[] = {"REPLCONF"};
@@ -1047,6 +1109,7 @@ struct replconf {
 ///
 /// Complexity: O(1)  
 /// Since: 5.0.0. Group: server.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/replicaof/
 struct replicaof {
     static constexpr std::string_view name_tokens[] = {"REPLICAOF"};
@@ -1070,6 +1133,7 @@ struct replicaof {
 ///
 /// Complexity: O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).  
 /// Since: 3.0.0. Group: server.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/restore-asking/
 struct restore_asking {
     static constexpr std::string_view name_tokens[] = {"RESTORE-ASKING"};
@@ -1096,6 +1160,7 @@ struct restore_asking {
 ///
 /// Complexity: O(1)  
 /// Since: 2.8.12. Group: server.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/role/
 struct role {
     static constexpr std::string_view name_tokens[] = {"ROLE"};
@@ -1111,6 +1176,7 @@ struct role {
 ///
 /// Complexity: O(N) where N is the total number of keys in all databases  
 /// Since: 1.0.0. Group: server.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/save/
 struct save {
     static constexpr std::string_view name_tokens[] = {"SAVE"};
@@ -1126,6 +1192,7 @@ struct save {
 ///
 /// Complexity: O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)  
 /// Since: 1.0.0. Group: server.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/shutdown/
 struct shutdown {
     static constexpr std::string_view name_tokens[] = {"SHUTDOWN"};
@@ -1150,6 +1217,7 @@ struct shutdown {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: server. Deprecated since 5.0.0: use `REPLICAOF`.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/slaveof/
 struct slaveof {
     static constexpr std::string_view name_tokens[] = {"SLAVEOF"};
@@ -1173,6 +1241,7 @@ struct slaveof {
 ///
 /// Complexity: O(N) where N is the number of entries returned  
 /// Since: 2.2.12. Group: server.
+/// Result: `std::vector<std::tuple<std::int64_t, std::int64_t, std::int64_t, std::vector<std::string>, std::string, std::string>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/slowlog-get/
 struct slowlog_get {
     static constexpr std::string_view name_tokens[] = {"SLOWLOG", "GET"};
@@ -1190,6 +1259,7 @@ struct slowlog_get {
 ///
 /// Complexity: O(1)  
 /// Since: 6.2.0. Group: server.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/slowlog-help/
 struct slowlog_help {
     static constexpr std::string_view name_tokens[] = {"SLOWLOG", "HELP"};
@@ -1205,6 +1275,7 @@ struct slowlog_help {
 ///
 /// Complexity: O(1)  
 /// Since: 2.2.12. Group: server.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/slowlog-len/
 struct slowlog_len {
     static constexpr std::string_view name_tokens[] = {"SLOWLOG", "LEN"};
@@ -1220,6 +1291,7 @@ struct slowlog_len {
 ///
 /// Complexity: O(N) where N is the number of entries in the slowlog  
 /// Since: 2.2.12. Group: server.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/slowlog-reset/
 struct slowlog_reset {
     static constexpr std::string_view name_tokens[] = {"SLOWLOG", "RESET"};
@@ -1235,6 +1307,7 @@ struct slowlog_reset {
 ///
 /// Complexity: Depends on subcommand.  
 /// Since: 2.2.12. Group: server.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/slowlog/
 struct slowlog {
     static constexpr std::string_view name_tokens[] = {"SLOWLOG"};
@@ -1250,6 +1323,7 @@ struct slowlog {
 ///
 /// Complexity: O(N) where N is the count of clients watching or blocking on keys from both databases.  
 /// Since: 4.0.0. Group: server.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/swapdb/
 struct swapdb {
     static constexpr std::string_view name_tokens[] = {"SWAPDB"};
@@ -1268,6 +1342,7 @@ struct swapdb {
 ///
 /// Complexity: not documented  
 /// Since: 1.0.0. Group: server.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sync/
 struct sync {
     static constexpr std::string_view name_tokens[] = {"SYNC"};
@@ -1283,6 +1358,7 @@ struct sync {
 ///
 /// Complexity: O(1)  
 /// Since: 2.6.0. Group: server.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/time/
 struct time {
     static constexpr std::string_view name_tokens[] = {"TIME"};

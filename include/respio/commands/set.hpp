@@ -26,6 +26,7 @@ namespace respio::desc {
 ///
 /// Complexity: O(1) for each element added, so O(N) to add N elements when the command is called with multiple arguments.  
 /// Since: 1.0.0. Group: set.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sadd/
 struct sadd {
     static constexpr std::string_view name_tokens[] = {"SADD"};
@@ -47,6 +48,7 @@ struct sadd {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: set.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/scard/
 struct scard {
     static constexpr std::string_view name_tokens[] = {"SCARD"};
@@ -67,6 +69,7 @@ struct scard {
 ///
 /// Complexity: O(N) where N is the total number of elements in all given sets.  
 /// Since: 1.0.0. Group: set.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sdiff/
 struct sdiff {
     static constexpr std::string_view name_tokens[] = {"SDIFF"};
@@ -87,6 +90,7 @@ struct sdiff {
 ///
 /// Complexity: O(N) where N is the total number of elements in all given sets.  
 /// Since: 1.0.0. Group: set.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sdiffstore/
 struct sdiffstore {
     static constexpr std::string_view name_tokens[] = {"SDIFFSTORE"};
@@ -109,6 +113,7 @@ struct sdiffstore {
 ///
 /// Complexity: O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.  
 /// Since: 1.0.0. Group: set.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sinter/
 struct sinter {
     static constexpr std::string_view name_tokens[] = {"SINTER"};
@@ -129,6 +134,7 @@ struct sinter {
 ///
 /// Complexity: O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.  
 /// Since: 7.0.0. Group: set.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sintercard/
 struct sintercard {
     static constexpr std::string_view name_tokens[] = {"SINTERCARD"};
@@ -151,6 +157,7 @@ struct sintercard {
 ///
 /// Complexity: O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.  
 /// Since: 1.0.0. Group: set.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sinterstore/
 struct sinterstore {
     static constexpr std::string_view name_tokens[] = {"SINTERSTORE"};
@@ -173,6 +180,7 @@ struct sinterstore {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: set.
+/// Result: `bool` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sismember/
 struct sismember {
     static constexpr std::string_view name_tokens[] = {"SISMEMBER"};
@@ -194,6 +202,7 @@ struct sismember {
 ///
 /// Complexity: O(N) where N is the set cardinality.  
 /// Since: 1.0.0. Group: set.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/smembers/
 struct smembers {
     static constexpr std::string_view name_tokens[] = {"SMEMBERS"};
@@ -214,6 +223,7 @@ struct smembers {
 ///
 /// Complexity: O(N) where N is the number of elements being checked for membership  
 /// Since: 6.2.0. Group: set.
+/// Result: `std::vector<bool>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/smismember/
 struct smismember {
     static constexpr std::string_view name_tokens[] = {"SMISMEMBER"};
@@ -235,6 +245,7 @@ struct smismember {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: set.
+/// Result: `bool` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/smove/
 struct smove {
     static constexpr std::string_view name_tokens[] = {"SMOVE"};
@@ -258,6 +269,7 @@ struct smove {
 ///
 /// Complexity: Without the count argument O(1), otherwise O(N) where N is the value of the passed count.  
 /// Since: 1.0.0. Group: set.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/spop/
 struct spop {
     static constexpr std::string_view name_tokens[] = {"SPOP"};
@@ -279,6 +291,7 @@ struct spop {
 ///
 /// Complexity: Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.  
 /// Since: 1.0.0. Group: set.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/srandmember/
 struct srandmember {
     static constexpr std::string_view name_tokens[] = {"SRANDMEMBER"};
@@ -300,6 +313,7 @@ struct srandmember {
 ///
 /// Complexity: O(N) where N is the number of members to be removed.  
 /// Since: 1.0.0. Group: set.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/srem/
 struct srem {
     static constexpr std::string_view name_tokens[] = {"SREM"};
@@ -321,6 +335,7 @@ struct srem {
 ///
 /// Complexity: O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.  
 /// Since: 2.8.0. Group: set.
+/// Result: `std::pair<std::string, std::vector<std::string>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sscan/
 struct sscan {
     static constexpr std::string_view name_tokens[] = {"SSCAN"};
@@ -344,6 +359,7 @@ struct sscan {
 ///
 /// Complexity: O(N) where N is the total number of elements in all given sets.  
 /// Since: 1.0.0. Group: set.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sunion/
 struct sunion {
     static constexpr std::string_view name_tokens[] = {"SUNION"};
@@ -364,6 +380,7 @@ struct sunion {
 ///
 /// Complexity: O(N) where N is the total number of elements in all given sets.  
 /// Since: 1.0.0. Group: set.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/sunionstore/
 struct sunionstore {
     static constexpr std::string_view name_tokens[] = {"SUNIONSTORE"};

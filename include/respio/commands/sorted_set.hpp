@@ -26,6 +26,7 @@ namespace respio::desc {
 ///
 /// Complexity: O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.  
 /// Since: 7.0.0. Group: sorted_set.
+/// Result: `std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/bzmpop/
 struct bzmpop {
     static constexpr std::string_view name_tokens[] = {"BZMPOP"};
@@ -52,6 +53,7 @@ struct bzmpop {
 ///
 /// Complexity: O(log(N)) with N being the number of elements in the sorted set.  
 /// Since: 5.0.0. Group: sorted_set.
+/// Result: `std::optional<std::tuple<std::string, std::string, double>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/bzpopmax/
 struct bzpopmax {
     static constexpr std::string_view name_tokens[] = {"BZPOPMAX"};
@@ -73,6 +75,7 @@ struct bzpopmax {
 ///
 /// Complexity: O(log(N)) with N being the number of elements in the sorted set.  
 /// Since: 5.0.0. Group: sorted_set.
+/// Result: `std::optional<std::tuple<std::string, std::string, double>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/bzpopmin/
 struct bzpopmin {
     static constexpr std::string_view name_tokens[] = {"BZPOPMIN"};
@@ -94,6 +97,7 @@ struct bzpopmin {
 ///
 /// Complexity: O(log(N)) for each item added, where N is the number of elements in the sorted set.  
 /// Since: 1.2.0. Group: sorted_set.
+/// Result: `std::int64_t (with INCR: std::optional<double>)` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zadd/
 struct zadd {
     static constexpr std::string_view name_tokens[] = {"ZADD"};
@@ -127,6 +131,7 @@ struct zadd {
 ///
 /// Complexity: O(1)  
 /// Since: 1.2.0. Group: sorted_set.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zcard/
 struct zcard {
     static constexpr std::string_view name_tokens[] = {"ZCARD"};
@@ -147,6 +152,7 @@ struct zcard {
 ///
 /// Complexity: O(log(N)) with N being the number of elements in the sorted set.  
 /// Since: 2.0.0. Group: sorted_set.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zcount/
 struct zcount {
     static constexpr std::string_view name_tokens[] = {"ZCOUNT"};
@@ -169,6 +175,8 @@ struct zcount {
 ///
 /// Complexity: O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.  
 /// Since: 6.2.0. Group: sorted_set.
+/// Reply (RESP2/RESP3): Members and their scores. Returned in case `WITHSCORES` was used. In RESP2 this is returned as a flat array
+/// Result: `std::vector<std::string> (with WITHSCORES: std::vector<std::pair<std::string, double>>)` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zdiff/
 struct zdiff {
     static constexpr std::string_view name_tokens[] = {"ZDIFF"};
@@ -193,6 +201,7 @@ struct zdiff {
 ///
 /// Complexity: O(L + (N-K)log(N)) worst case where L is the total number of elements in all the sets, N is the size of the first set, and K is the size of the result set.  
 /// Since: 6.2.0. Group: sorted_set.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zdiffstore/
 struct zdiffstore {
     static constexpr std::string_view name_tokens[] = {"ZDIFFSTORE"};
@@ -216,6 +225,7 @@ struct zdiffstore {
 ///
 /// Complexity: O(log(N)) where N is the number of elements in the sorted set.  
 /// Since: 1.2.0. Group: sorted_set.
+/// Result: `double` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zincrby/
 struct zincrby {
     static constexpr std::string_view name_tokens[] = {"ZINCRBY"};
@@ -238,6 +248,8 @@ struct zincrby {
 ///
 /// Complexity: O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.  
 /// Since: 6.2.0. Group: sorted_set.
+/// Reply (RESP2/RESP3): Result of intersection, containing members and their scores. Returned in case `WITHSCORES` was used. In RESP2 this is returned as a flat array
+/// Result: `std::vector<std::string> (with WITHSCORES: std::vector<std::pair<std::string, double>>)` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zinter/
 struct zinter {
     static constexpr std::string_view name_tokens[] = {"ZINTER"};
@@ -267,6 +279,7 @@ struct zinter {
 ///
 /// Complexity: O(N*K) worst case with N being the smallest input sorted set, K being the number of input sorted sets.  
 /// Since: 7.0.0. Group: sorted_set.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zintercard/
 struct zintercard {
     static constexpr std::string_view name_tokens[] = {"ZINTERCARD"};
@@ -289,6 +302,7 @@ struct zintercard {
 ///
 /// Complexity: O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.  
 /// Since: 2.0.0. Group: sorted_set.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zinterstore/
 struct zinterstore {
     static constexpr std::string_view name_tokens[] = {"ZINTERSTORE"};
@@ -317,6 +331,7 @@ struct zinterstore {
 ///
 /// Complexity: O(log(N)) with N being the number of elements in the sorted set.  
 /// Since: 2.8.9. Group: sorted_set.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zlexcount/
 struct zlexcount {
     static constexpr std::string_view name_tokens[] = {"ZLEXCOUNT"};
@@ -339,6 +354,7 @@ struct zlexcount {
 ///
 /// Complexity: O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.  
 /// Since: 7.0.0. Group: sorted_set.
+/// Result: `std::optional<std::pair<std::string, std::vector<std::pair<std::string, double>>>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zmpop/
 struct zmpop {
     static constexpr std::string_view name_tokens[] = {"ZMPOP"};
@@ -364,6 +380,8 @@ struct zmpop {
 ///
 /// Complexity: O(N) where N is the number of members being requested.  
 /// Since: 6.2.0. Group: sorted_set.
+/// Reply (RESP2/RESP3): The score of the member (a double precision floating point number). In RESP2, this is returned as string.
+/// Result: `std::vector<std::optional<double>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zmscore/
 struct zmscore {
     static constexpr std::string_view name_tokens[] = {"ZMSCORE"};
@@ -385,6 +403,7 @@ struct zmscore {
 ///
 /// Complexity: O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.  
 /// Since: 5.0.0. Group: sorted_set.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zpopmax/
 struct zpopmax {
     static constexpr std::string_view name_tokens[] = {"ZPOPMAX"};
@@ -406,6 +425,7 @@ struct zpopmax {
 ///
 /// Complexity: O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.  
 /// Since: 5.0.0. Group: sorted_set.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zpopmin/
 struct zpopmin {
     static constexpr std::string_view name_tokens[] = {"ZPOPMIN"};
@@ -427,6 +447,7 @@ struct zpopmin {
 ///
 /// Complexity: O(N) where N is the number of members returned  
 /// Since: 6.2.0. Group: sorted_set.
+/// Result: `respio::value (with WITHSCORES: std::vector<std::pair<std::string, double>>)` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zrandmember/
 struct zrandmember {
     static constexpr std::string_view name_tokens[] = {"ZRANDMEMBER"};
@@ -452,6 +473,8 @@ struct zrandmember {
 ///
 /// Complexity: O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.  
 /// Since: 1.2.0. Group: sorted_set.
+/// Reply (RESP2/RESP3): Members and their scores. Returned in case `WITHSCORES` was used. In RESP2 this is returned as a flat array
+/// Result: `std::vector<std::string> (with WITHSCORES: std::vector<std::pair<std::string, double>>)` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zrange/
 struct zrange {
     static constexpr std::string_view name_tokens[] = {"ZRANGE"};
@@ -484,6 +507,7 @@ struct zrange {
 ///
 /// Complexity: O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).  
 /// Since: 2.8.9. Group: sorted_set. Deprecated since 6.2.0: use `ZRANGE` with the `BYLEX` argument.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zrangebylex/
 struct zrangebylex {
     static constexpr std::string_view name_tokens[] = {"ZRANGEBYLEX"};
@@ -509,6 +533,7 @@ struct zrangebylex {
 ///
 /// Complexity: O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).  
 /// Since: 1.0.5. Group: sorted_set. Deprecated since 6.2.0: use `ZRANGE` with the `BYSCORE` argument.
+/// Result: `std::vector<std::string> (with WITHSCORES: std::vector<std::pair<std::string, double>>)` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zrangebyscore/
 struct zrangebyscore {
     static constexpr std::string_view name_tokens[] = {"ZRANGEBYSCORE"};
@@ -537,6 +562,7 @@ struct zrangebyscore {
 ///
 /// Complexity: O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.  
 /// Since: 6.2.0. Group: sorted_set.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zrangestore/
 struct zrangestore {
     static constexpr std::string_view name_tokens[] = {"ZRANGESTORE"};
@@ -568,6 +594,7 @@ struct zrangestore {
 ///
 /// Complexity: O(log(N))  
 /// Since: 2.0.0. Group: sorted_set.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zrank/
 struct zrank {
     static constexpr std::string_view name_tokens[] = {"ZRANK"};
@@ -590,6 +617,7 @@ struct zrank {
 ///
 /// Complexity: O(M*log(N)) with N being the number of elements in the sorted set and M the number of elements to be removed.  
 /// Since: 1.2.0. Group: sorted_set.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zrem/
 struct zrem {
     static constexpr std::string_view name_tokens[] = {"ZREM"};
@@ -611,6 +639,7 @@ struct zrem {
 ///
 /// Complexity: O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.  
 /// Since: 2.8.9. Group: sorted_set.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zremrangebylex/
 struct zremrangebylex {
     static constexpr std::string_view name_tokens[] = {"ZREMRANGEBYLEX"};
@@ -633,6 +662,7 @@ struct zremrangebylex {
 ///
 /// Complexity: O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.  
 /// Since: 2.0.0. Group: sorted_set.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zremrangebyrank/
 struct zremrangebyrank {
     static constexpr std::string_view name_tokens[] = {"ZREMRANGEBYRANK"};
@@ -655,6 +685,7 @@ struct zremrangebyrank {
 ///
 /// Complexity: O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.  
 /// Since: 1.2.0. Group: sorted_set.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zremrangebyscore/
 struct zremrangebyscore {
     static constexpr std::string_view name_tokens[] = {"ZREMRANGEBYSCORE"};
@@ -677,6 +708,7 @@ struct zremrangebyscore {
 ///
 /// Complexity: O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.  
 /// Since: 1.2.0. Group: sorted_set. Deprecated since 6.2.0: use `ZRANGE` with the `REV` argument.
+/// Result: `std::vector<std::string> (with WITHSCORES: std::vector<std::pair<std::string, double>>)` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zrevrange/
 struct zrevrange {
     static constexpr std::string_view name_tokens[] = {"ZREVRANGE"};
@@ -702,6 +734,7 @@ struct zrevrange {
 ///
 /// Complexity: O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).  
 /// Since: 2.8.9. Group: sorted_set. Deprecated since 6.2.0: use `ZRANGE` with the `REV` and `BYLEX` arguments.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zrevrangebylex/
 struct zrevrangebylex {
     static constexpr std::string_view name_tokens[] = {"ZREVRANGEBYLEX"};
@@ -727,6 +760,7 @@ struct zrevrangebylex {
 ///
 /// Complexity: O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements being returned. If M is constant (e.g. always asking for the first 10 elements with LIMIT), you can consider it O(log(N)).  
 /// Since: 2.2.0. Group: sorted_set. Deprecated since 6.2.0: use `ZRANGE` with the `REV` and `BYSCORE` arguments.
+/// Result: `std::vector<std::string> (with WITHSCORES: std::vector<std::pair<std::string, double>>)` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zrevrangebyscore/
 struct zrevrangebyscore {
     static constexpr std::string_view name_tokens[] = {"ZREVRANGEBYSCORE"};
@@ -755,6 +789,7 @@ struct zrevrangebyscore {
 ///
 /// Complexity: O(log(N))  
 /// Since: 2.0.0. Group: sorted_set.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zrevrank/
 struct zrevrank {
     static constexpr std::string_view name_tokens[] = {"ZREVRANK"};
@@ -777,6 +812,7 @@ struct zrevrank {
 ///
 /// Complexity: O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.  
 /// Since: 2.8.0. Group: sorted_set.
+/// Result: `std::pair<std::string, std::vector<std::string>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zscan/
 struct zscan {
     static constexpr std::string_view name_tokens[] = {"ZSCAN"};
@@ -801,6 +837,8 @@ struct zscan {
 ///
 /// Complexity: O(1)  
 /// Since: 1.2.0. Group: sorted_set.
+/// Reply (RESP2/RESP3): The score of the member (a double precision floating point number). In RESP2, this is returned as string.
+/// Result: `std::optional<double>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zscore/
 struct zscore {
     static constexpr std::string_view name_tokens[] = {"ZSCORE"};
@@ -822,6 +860,7 @@ struct zscore {
 ///
 /// Complexity: O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.  
 /// Since: 6.2.0. Group: sorted_set.
+/// Result: `std::vector<std::string> (with WITHSCORES: std::vector<std::pair<std::string, double>>)` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zunion/
 struct zunion {
     static constexpr std::string_view name_tokens[] = {"ZUNION"};
@@ -851,6 +890,7 @@ struct zunion {
 ///
 /// Complexity: O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.  
 /// Since: 2.0.0. Group: sorted_set.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/zunionstore/
 struct zunionstore {
     static constexpr std::string_view name_tokens[] = {"ZUNIONSTORE"};

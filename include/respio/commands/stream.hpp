@@ -26,6 +26,7 @@ namespace respio::desc {
 ///
 /// Complexity: O(1) for each message ID processed.  
 /// Since: 5.0.0. Group: stream.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xack/
 struct xack {
     static constexpr std::string_view name_tokens[] = {"XACK"};
@@ -48,6 +49,7 @@ struct xack {
 ///
 /// Complexity: O(1) when adding a new entry, O(N) when trimming where N being the number of entries evicted.  
 /// Since: 5.0.0. Group: stream.
+/// Result: `std::optional<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xadd/
 struct xadd {
     static constexpr std::string_view name_tokens[] = {"XADD"};
@@ -84,6 +86,7 @@ struct xadd {
 ///
 /// Complexity: O(1) if COUNT is small.  
 /// Since: 6.2.0. Group: stream.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xautoclaim/
 struct xautoclaim {
     static constexpr std::string_view name_tokens[] = {"XAUTOCLAIM"};
@@ -110,6 +113,7 @@ struct xautoclaim {
 ///
 /// Complexity: O(log N) with N being the number of messages in the PEL of the consumer group.  
 /// Since: 5.0.0. Group: stream.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xclaim/
 struct xclaim {
     static constexpr std::string_view name_tokens[] = {"XCLAIM"};
@@ -140,6 +144,7 @@ struct xclaim {
 ///
 /// Complexity: O(1) for each single item to delete in the stream, regardless of the stream size.  
 /// Since: 5.0.0. Group: stream.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xdel/
 struct xdel {
     static constexpr std::string_view name_tokens[] = {"XDEL"};
@@ -161,6 +166,7 @@ struct xdel {
 ///
 /// Complexity: O(1)  
 /// Since: 5.0.0. Group: stream.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xgroup-create/
 struct xgroup_create {
     static constexpr std::string_view name_tokens[] = {"XGROUP", "CREATE"};
@@ -187,6 +193,7 @@ struct xgroup_create {
 ///
 /// Complexity: O(1)  
 /// Since: 6.2.0. Group: stream.
+/// Result: `bool` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xgroup-createconsumer/
 struct xgroup_createconsumer {
     static constexpr std::string_view name_tokens[] = {"XGROUP", "CREATECONSUMER"};
@@ -209,6 +216,7 @@ struct xgroup_createconsumer {
 ///
 /// Complexity: O(1)  
 /// Since: 5.0.0. Group: stream.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xgroup-delconsumer/
 struct xgroup_delconsumer {
     static constexpr std::string_view name_tokens[] = {"XGROUP", "DELCONSUMER"};
@@ -231,6 +239,7 @@ struct xgroup_delconsumer {
 ///
 /// Complexity: O(N) where N is the number of entries in the group's pending entries list (PEL).  
 /// Since: 5.0.0. Group: stream.
+/// Result: `bool` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xgroup-destroy/
 struct xgroup_destroy {
     static constexpr std::string_view name_tokens[] = {"XGROUP", "DESTROY"};
@@ -252,6 +261,7 @@ struct xgroup_destroy {
 ///
 /// Complexity: O(1)  
 /// Since: 5.0.0. Group: stream.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xgroup-help/
 struct xgroup_help {
     static constexpr std::string_view name_tokens[] = {"XGROUP", "HELP"};
@@ -267,6 +277,7 @@ struct xgroup_help {
 ///
 /// Complexity: O(1)  
 /// Since: 5.0.0. Group: stream.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xgroup-setid/
 struct xgroup_setid {
     static constexpr std::string_view name_tokens[] = {"XGROUP", "SETID"};
@@ -292,6 +303,7 @@ struct xgroup_setid {
 ///
 /// Complexity: Depends on subcommand.  
 /// Since: 5.0.0. Group: stream.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xgroup/
 struct xgroup {
     static constexpr std::string_view name_tokens[] = {"XGROUP"};
@@ -307,6 +319,7 @@ struct xgroup {
 ///
 /// Complexity: O(1)  
 /// Since: 5.0.0. Group: stream.
+/// Result: `std::vector<respio::value>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xinfo-consumers/
 struct xinfo_consumers {
     static constexpr std::string_view name_tokens[] = {"XINFO", "CONSUMERS"};
@@ -328,6 +341,7 @@ struct xinfo_consumers {
 ///
 /// Complexity: O(1)  
 /// Since: 5.0.0. Group: stream.
+/// Result: `std::vector<respio::value>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xinfo-groups/
 struct xinfo_groups {
     static constexpr std::string_view name_tokens[] = {"XINFO", "GROUPS"};
@@ -348,6 +362,7 @@ struct xinfo_groups {
 ///
 /// Complexity: O(1)  
 /// Since: 5.0.0. Group: stream.
+/// Result: `std::vector<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xinfo-help/
 struct xinfo_help {
     static constexpr std::string_view name_tokens[] = {"XINFO", "HELP"};
@@ -363,6 +378,7 @@ struct xinfo_help {
 ///
 /// Complexity: O(1)  
 /// Since: 5.0.0. Group: stream.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xinfo-stream/
 struct xinfo_stream {
     static constexpr std::string_view name_tokens[] = {"XINFO", "STREAM"};
@@ -386,6 +402,7 @@ struct xinfo_stream {
 ///
 /// Complexity: Depends on subcommand.  
 /// Since: 5.0.0. Group: stream.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xinfo/
 struct xinfo {
     static constexpr std::string_view name_tokens[] = {"XINFO"};
@@ -401,6 +418,7 @@ struct xinfo {
 ///
 /// Complexity: O(1)  
 /// Since: 5.0.0. Group: stream.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xlen/
 struct xlen {
     static constexpr std::string_view name_tokens[] = {"XLEN"};
@@ -421,6 +439,7 @@ struct xlen {
 ///
 /// Complexity: O(N) with N being the number of elements returned, so asking for a small fixed number of entries per call is O(1). O(M), where M is the total number of entries scanned when used with the IDLE filter. When the command returns just the summary and the list of consumers is small, it runs in O(1) time; otherwise, an additional O(N) time for iterating every consumer.  
 /// Since: 5.0.0. Group: stream.
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xpending/
 struct xpending {
     static constexpr std::string_view name_tokens[] = {"XPENDING"};
@@ -448,6 +467,7 @@ struct xpending {
 ///
 /// Complexity: O(N) with N being the number of elements being returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).  
 /// Since: 5.0.0. Group: stream.
+/// Result: `std::vector<respio::stream_entry>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xrange/
 struct xrange {
     static constexpr std::string_view name_tokens[] = {"XRANGE"};
@@ -471,6 +491,7 @@ struct xrange {
 ///
 /// Complexity: not documented  
 /// Since: 5.0.0. Group: stream.
+/// Result: `std::optional<std::vector<std::pair<std::string, std::vector<respio::stream_entry>>>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xread/
 struct xread {
     static constexpr std::string_view name_tokens[] = {"XREAD"};
@@ -495,6 +516,7 @@ struct xread {
 ///
 /// Complexity: For each stream mentioned: O(M) with M being the number of elements returned. If M is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1). On the other side when XREADGROUP blocks, XADD will pay the O(N) time in order to serve the N clients blocked on the stream getting new data.  
 /// Since: 5.0.0. Group: stream.
+/// Result: `std::optional<std::vector<std::pair<std::string, std::vector<respio::stream_entry>>>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xreadgroup/
 struct xreadgroup {
     static constexpr std::string_view name_tokens[] = {"XREADGROUP"};
@@ -523,6 +545,7 @@ struct xreadgroup {
 ///
 /// Complexity: O(N) with N being the number of elements returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).  
 /// Since: 5.0.0. Group: stream.
+/// Result: `std::vector<respio::stream_entry>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xrevrange/
 struct xrevrange {
     static constexpr std::string_view name_tokens[] = {"XREVRANGE"};
@@ -546,6 +569,7 @@ struct xrevrange {
 ///
 /// Complexity: O(1)  
 /// Since: 5.0.0. Group: stream.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xsetid/
 struct xsetid {
     static constexpr std::string_view name_tokens[] = {"XSETID"};
@@ -569,6 +593,7 @@ struct xsetid {
 ///
 /// Complexity: O(N), with N being the number of evicted entries. Constant times are very small however, since entries are organized in macro nodes containing multiple entries that can be released with a single deallocation.  
 /// Since: 5.0.0. Group: stream.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/xtrim/
 struct xtrim {
     static constexpr std::string_view name_tokens[] = {"XTRIM"};

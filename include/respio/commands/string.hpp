@@ -26,6 +26,7 @@ namespace respio::desc {
 ///
 /// Complexity: O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by the server will double the free space available on every reallocation.  
 /// Since: 2.0.0. Group: string.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/append/
 struct append {
     static constexpr std::string_view name_tokens[] = {"APPEND"};
@@ -47,6 +48,7 @@ struct append {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: string.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/decr/
 struct decr {
     static constexpr std::string_view name_tokens[] = {"DECR"};
@@ -67,6 +69,7 @@ struct decr {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: string.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/decrby/
 struct decrby {
     static constexpr std::string_view name_tokens[] = {"DECRBY"};
@@ -88,6 +91,7 @@ struct decrby {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: string.
+/// Result: `std::optional<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/get/
 struct get {
     static constexpr std::string_view name_tokens[] = {"GET"};
@@ -108,6 +112,7 @@ struct get {
 ///
 /// Complexity: O(1)  
 /// Since: 6.2.0. Group: string.
+/// Result: `std::optional<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/getdel/
 struct getdel {
     static constexpr std::string_view name_tokens[] = {"GETDEL"};
@@ -128,6 +133,7 @@ struct getdel {
 ///
 /// Complexity: O(1)  
 /// Since: 6.2.0. Group: string.
+/// Result: `std::optional<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/getex/
 struct getex {
     static constexpr std::string_view name_tokens[] = {"GETEX"};
@@ -154,6 +160,7 @@ struct getex {
 ///
 /// Complexity: O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.  
 /// Since: 2.4.0. Group: string.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/getrange/
 struct getrange {
     static constexpr std::string_view name_tokens[] = {"GETRANGE"};
@@ -176,6 +183,7 @@ struct getrange {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: string. Deprecated since 6.2.0: use `SET` with the `!GET` argument.
+/// Result: `std::optional<std::string>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/getset/
 struct getset {
     static constexpr std::string_view name_tokens[] = {"GETSET"};
@@ -197,6 +205,7 @@ struct getset {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: string.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/incr/
 struct incr {
     static constexpr std::string_view name_tokens[] = {"INCR"};
@@ -217,6 +226,7 @@ struct incr {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: string.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/incrby/
 struct incrby {
     static constexpr std::string_view name_tokens[] = {"INCRBY"};
@@ -238,6 +248,7 @@ struct incrby {
 ///
 /// Complexity: O(1)  
 /// Since: 2.6.0. Group: string.
+/// Result: `double` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/incrbyfloat/
 struct incrbyfloat {
     static constexpr std::string_view name_tokens[] = {"INCRBYFLOAT"};
@@ -259,6 +270,8 @@ struct incrbyfloat {
 ///
 /// Complexity: O(N*M) where N and M are the lengths of s1 and s2, respectively  
 /// Since: 7.0.0. Group: string.
+/// Reply (RESP2/RESP3): Array with the LCS length and all the ranges in both the strings when 'IDX' is given. In RESP2 this is returned as a flat array
+/// Result: `respio::value` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/lcs/
 struct lcs {
     static constexpr std::string_view name_tokens[] = {"LCS"};
@@ -284,6 +297,7 @@ struct lcs {
 ///
 /// Complexity: O(N) where N is the number of keys to retrieve.  
 /// Since: 1.0.0. Group: string.
+/// Result: `std::vector<std::optional<std::string>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/mget/
 struct mget {
     static constexpr std::string_view name_tokens[] = {"MGET"};
@@ -304,6 +318,7 @@ struct mget {
 ///
 /// Complexity: O(N) where N is the number of keys to set.  
 /// Since: 1.0.1. Group: string.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/mset/
 struct mset {
     static constexpr std::string_view name_tokens[] = {"MSET"};
@@ -326,6 +341,7 @@ struct mset {
 ///
 /// Complexity: O(N) where N is the number of keys to set.  
 /// Since: 1.0.1. Group: string.
+/// Result: `bool` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/msetnx/
 struct msetnx {
     static constexpr std::string_view name_tokens[] = {"MSETNX"};
@@ -348,6 +364,7 @@ struct msetnx {
 ///
 /// Complexity: O(1)  
 /// Since: 2.6.0. Group: string. Deprecated since 2.6.12: use `SET` with the `PX` argument.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/psetex/
 struct psetex {
     static constexpr std::string_view name_tokens[] = {"PSETEX"};
@@ -370,6 +387,7 @@ struct psetex {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: string.
+/// Result: `std::optional<respio::ok> (with GET: std::optional<std::string>)` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/set/
 struct set {
     static constexpr std::string_view name_tokens[] = {"SET"};
@@ -403,6 +421,7 @@ struct set {
 ///
 /// Complexity: O(1)  
 /// Since: 2.0.0. Group: string. Deprecated since 2.6.12: use `SET` with the `EX` argument.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/setex/
 struct setex {
     static constexpr std::string_view name_tokens[] = {"SETEX"};
@@ -425,6 +444,7 @@ struct setex {
 ///
 /// Complexity: O(1)  
 /// Since: 1.0.0. Group: string. Deprecated since 2.6.12: use `SET` with the `NX` argument.
+/// Result: `bool` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/setnx/
 struct setnx {
     static constexpr std::string_view name_tokens[] = {"SETNX"};
@@ -446,6 +466,7 @@ struct setnx {
 ///
 /// Complexity: O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.  
 /// Since: 2.2.0. Group: string.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/setrange/
 struct setrange {
     static constexpr std::string_view name_tokens[] = {"SETRANGE"};
@@ -468,6 +489,7 @@ struct setrange {
 ///
 /// Complexity: O(1)  
 /// Since: 2.2.0. Group: string.
+/// Result: `std::int64_t` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/strlen/
 struct strlen {
     static constexpr std::string_view name_tokens[] = {"STRLEN"};
@@ -488,6 +510,7 @@ struct strlen {
 ///
 /// Complexity: O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.  
 /// Since: 1.0.0. Group: string. Deprecated since 2.0.0: use `GETRANGE`.
+/// Result: `std::string` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/substr/
 struct substr {
     static constexpr std::string_view name_tokens[] = {"SUBSTR"};

@@ -26,6 +26,7 @@ namespace respio::desc {
 ///
 /// Complexity: O(N), when N is the number of queued commands  
 /// Since: 2.0.0. Group: transactions.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/discard/
 struct discard {
     static constexpr std::string_view name_tokens[] = {"DISCARD"};
@@ -41,6 +42,7 @@ struct discard {
 ///
 /// Complexity: Depends on commands in the transaction  
 /// Since: 1.2.0. Group: transactions.
+/// Result: `std::optional<std::vector<respio::value>>` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/exec/
 struct exec {
     static constexpr std::string_view name_tokens[] = {"EXEC"};
@@ -56,6 +58,7 @@ struct exec {
 ///
 /// Complexity: O(1)  
 /// Since: 1.2.0. Group: transactions.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/multi/
 struct multi {
     static constexpr std::string_view name_tokens[] = {"MULTI"};
@@ -71,6 +74,7 @@ struct multi {
 ///
 /// Complexity: O(1)  
 /// Since: 2.2.0. Group: transactions.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/unwatch/
 struct unwatch {
     static constexpr std::string_view name_tokens[] = {"UNWATCH"};
@@ -86,6 +90,7 @@ struct unwatch {
 ///
 /// Complexity: O(1) for every key.  
 /// Since: 2.2.0. Group: transactions.
+/// Result: `respio::ok` (the same for RESP2 and RESP3).
 /// @see https://valkey.io/commands/watch/
 struct watch {
     static constexpr std::string_view name_tokens[] = {"WATCH"};
