@@ -17,6 +17,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <fstream>
@@ -325,6 +326,23 @@ TEST(client, key_prefix_applies_to_keys_only) {
     });
     EXPECT_EQ(s.cli_output({"get", "app1:pk1"}), "v1");
     EXPECT_EQ(s.cli_output({"exists", "pk1"}), "0");
+}
+
+TEST(client, key_prefix_comes_off_key_names_in_replies) {
+    auto& s = respio_test::shared_standalone();
+    auto cfg = config_for(s.port());
+    cfg.key_prefix = "app2:";
+    with_client(cfg, [](client& c) -> asio::awaitable<void> {
+        co_await c.async_exec(cmd::mset("names:a", "1", "names:b", "2"), asio::use_awaitable);
+        auto keys = co_await c.async_exec(cmd::keys("names:*"), asio::use_awaitable);
+        std::sort(keys.begin(), keys.end());
+        EXPECT_EQ(keys, (std::vector<std::string>{"names:a", "names:b"}));
+        auto scanned = co_await c.async_exec(cmd::scan(0, opt::count(1000)), asio::use_awaitable);
+        for (const auto& k : scanned.second) EXPECT_EQ(k.rfind("app2:", 0), std::string::npos) << k;
+        co_await c.async_exec(cmd::rpush("names:list", "x"), asio::use_awaitable);
+        auto popped = co_await c.async_exec(cmd::blpop("names:list", 1), asio::use_awaitable);
+        EXPECT_EQ(popped.value_or(std::pair<std::string, std::string>{}).first, "names:list");
+    });
 }
 
 //

@@ -60,7 +60,17 @@ public:
         : handler_(std::move(h)), work_(boost::asio::make_work_guard(boost::asio::get_associated_executor(handler_, io))),
           reader_(value_), diag_(diag), events_(events) {}
 
-    void on_node(std::size_t, const resp::node_view& n) override { reader_.on_node(n); }
+    void on_node(std::size_t, const resp::node_view& n) override {
+        if (stripper_) reader_.on_node(stripper_->apply(n));
+        else reader_.on_node(n);
+    }
+
+    /// Key names in the reply (KEYS, SCAN, BLPOP, ...) lose the client's key prefix.
+    void strip_key_prefix(reply_keys rule, std::string_view prefix) {
+        if (rule == reply_keys::none || prefix.empty()) return;
+        prefix_.assign(prefix);
+        stripper_.emplace(rule, prefix_);
+    }
     Handler& handler() noexcept { return handler_; }
 
     void complete(boost::system::error_code ec) noexcept override {
@@ -101,6 +111,8 @@ private:
     reply_reader<T> reader_;
     diagnostics* diag_;
     observer* events_;
+    std::string prefix_; // owned: the request may outlive the client that made it
+    std::optional<key_name_stripper> stripper_;
     boost::system::error_code ec_;
 };
 
@@ -205,6 +217,7 @@ private:
         if (!cfg.key_prefix.empty()) {
             thread_local detail::key_scratch scratch;
             detail::apply_key_prefix(r->bytes, 0, info, cfg.key_prefix, scratch);
+            r->strip_key_prefix(info.reply_key_names, cfg.key_prefix);
         }
         auto timeout = opts.timeout.value_or(cfg.request_timeout);
         if (auto block = detail::block_time(info, r->bytes)) {
