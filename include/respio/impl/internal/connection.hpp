@@ -14,7 +14,6 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -35,7 +34,8 @@ public:
                std::shared_ptr<tls_context> tls, std::shared_ptr<client_stats> stats)
         : strand_(strand), config_holder_(std::move(config)), config_(*config_holder_), address_(std::move(where)),
           tls_(std::move(tls)), stats_holder_(std::move(stats)), stats_(*stats_holder_),
-          stream_(strand), write_signal_(strand), deadline_timer_(strand), backoff_timer_(strand),
+          stream_(strand), write_signal_(strand), connect_timer_(strand), health_timer_(strand),
+          helpers_exit_(strand), deadline_timer_(strand), backoff_timer_(strand),
           reconnect_(config_.reconnect) {
         write_signal_.expires_at(asio::steady_timer::time_point::max());
         deadline_timer_.expires_at(asio::steady_timer::time_point::max());
@@ -168,17 +168,23 @@ private:
         mux_.fail_queued(error::client_stopped);
     }
 
-    // TCP/TLS connect and the handshake, within connect_timeout.
+    // TCP/TLS connect and the handshake, within connect_timeout: when the time is up a timer
+    // closes the stream, which ends whatever step is under way (resolve included).
     asio::awaitable<error_code> connect_once() {
-        using namespace asio::experimental::awaitable_operators;
-        asio::steady_timer timer(strand_);
-        timer.expires_after(config_.connect_timeout);
-        auto result = co_await (connect_and_handshake() || timer.async_wait(use_tuple));
-        if (result.index() == 1) {
-            stream_.close();
-            co_return error_code(error::connect_timeout);
-        }
-        co_return std::get<0>(result);
+        auto self = shared_from_this();
+        const auto attempt = ++connect_attempt_;
+        connect_timed_out_ = false;
+        connect_timer_.expires_after(config_.connect_timeout);
+        connect_timer_.async_wait([self, attempt](error_code ec) {
+            if (ec || attempt != self->connect_attempt_) return; // finished in time
+            self->connect_timed_out_ = true;
+            self->stream_.close();
+        });
+        error_code ec = co_await connect_and_handshake();
+        ++connect_attempt_; // a late timer callback must not close the next session's stream
+        connect_timer_.cancel();
+        if (connect_timed_out_) co_return error_code(error::connect_timeout);
+        co_return ec;
     }
 
     asio::awaitable<error_code> connect_and_handshake() {
@@ -267,11 +273,39 @@ private:
 
     //
     // Serving: reader, writer and health check side by side; the first to fail ends the session.
+    // (Plain coroutines and a closed socket instead of awaitable operators: the same behaviour
+    // for much less to compile.)
     //
     asio::awaitable<error_code> serve() {
-        using namespace asio::experimental::awaitable_operators;
-        auto result = co_await (reader() || writer() || health());
-        co_return std::visit([](const error_code& e) { return e; }, result);
+        auto self = shared_from_this();
+        session_ending_ = false;
+        session_error_ = {};
+        helpers_ = 2;
+        auto done = [self](std::exception_ptr, error_code ec) { self->helper_done(ec); };
+        asio::co_spawn(strand_, writer(), done);
+        asio::co_spawn(strand_, health(), done);
+        error_code ec = co_await reader();
+        // The reader stops first or last; either way the others are told and awaited.
+        session_ending_ = true;
+        stream_.close();
+        write_signal_.cancel();
+        health_timer_.cancel();
+        while (helpers_ > 0) {
+            helpers_exit_.expires_at(asio::steady_timer::time_point::max());
+            co_await helpers_exit_.async_wait(use_tuple);
+        }
+        co_return session_error_ ? session_error_ : ec;
+    }
+
+    // The writer or the health check ended: an error ends the session (closing the stream stops
+    // the reader).
+    void helper_done(error_code ec) {
+        if (ec && !session_ending_ && !session_error_) {
+            session_error_ = ec;
+            stream_.close();
+        }
+        --helpers_;
+        helpers_exit_.cancel();
     }
 
     asio::awaitable<error_code> reader() {
@@ -292,6 +326,7 @@ private:
     asio::awaitable<error_code> writer() {
         for (;;) {
             while (!mux_.want_write()) {
+                if (session_ending_) co_return error_code{};
                 write_signal_.expires_at(asio::steady_timer::time_point::max());
                 co_await write_signal_.async_wait(use_tuple);
                 if (stopped_) co_return error_code(error::client_stopped);
@@ -308,12 +343,12 @@ private:
 
     // A connection with nothing to do is probed with PING; an unanswered probe fails it.
     asio::awaitable<error_code> health() {
-        asio::steady_timer timer(strand_);
         health_.reset();
         std::size_t seen = mux_.bytes_read();
         for (;;) {
-            timer.expires_after(config_.health_check_interval);
-            auto [ec] = co_await timer.async_wait(use_tuple);
+            health_timer_.expires_after(config_.health_check_interval);
+            auto [ec] = co_await health_timer_.async_wait(use_tuple);
+            if (session_ending_) co_return error_code{};
             if (ec || stopped_) co_return error_code(error::client_stopped);
             const bool arrived = mux_.bytes_read() != seen;
             seen = mux_.bytes_read();
@@ -406,6 +441,14 @@ private:
     any_stream stream_;
     multiplexer mux_;
     asio::steady_timer write_signal_;
+    asio::steady_timer connect_timer_;
+    asio::steady_timer health_timer_;
+    asio::steady_timer helpers_exit_;
+    std::uint64_t connect_attempt_ = 0;
+    bool connect_timed_out_ = false;
+    bool session_ending_ = false;
+    int helpers_ = 0;
+    error_code session_error_;
     asio::steady_timer deadline_timer_;
     asio::steady_timer backoff_timer_;
     reconnect_fsm reconnect_;

@@ -46,8 +46,7 @@ public:
             auto [ec] = co_await unix_->async_connect(asio::local::stream_protocol::endpoint(a.unix_path), use_tuple);
             co_return ec;
         }
-        asio::ip::tcp::resolver resolver(ex_);
-        auto [rec, endpoints] = co_await resolver.async_resolve(a.host, std::to_string(a.port), use_tuple);
+        auto [rec, endpoints] = co_await resolver_.async_resolve(a.host, std::to_string(a.port), use_tuple);
         if (rec) co_return rec;
         if (endpoints.empty()) co_return error_code(error::no_address);
 #ifdef RESPIO_HAS_TLS
@@ -101,6 +100,7 @@ public:
     /// Closes at once (a TLS close_notify is not awaited: the server does not need it). Pending
     /// operations complete with operation_aborted.
     void close() noexcept {
+        resolver_.cancel(); // a name that takes long to resolve is given up too
         error_code ignored;
         if (tcp_) tcp_->close(ignored);
         if (unix_) unix_->close(ignored);
@@ -120,6 +120,7 @@ public:
 
 private:
     asio::any_io_executor ex_;
+    asio::ip::tcp::resolver resolver_{ex_};
     std::optional<asio::ip::tcp::socket> tcp_;
     std::optional<asio::local::stream_protocol::socket> unix_;
 #ifdef RESPIO_HAS_TLS
