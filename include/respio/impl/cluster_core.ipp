@@ -14,8 +14,10 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <algorithm>
 #include <functional>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 namespace respio::detail {
@@ -293,8 +295,25 @@ private:
                 return c->submit(r);
             }
         }
-        node(s->primary)->submit(r);
+        auto c = node(s->primary);
+        if (!connected(s->primary, *c)) {
+            // Down: a dead node answers no MOVED, so ask the others who serves the slot now
+            // (rate-limited). A node that was up and is not may be gone for good (killed, failed
+            // over): the request waits here, where a new topology reaches it, not in its queue.
+            refresh();
+            if (was_up(s->primary)) return retry_later(r, std::chrono::milliseconds(50));
+        }
+        c->submit(r);
     }
+
+    // Whether a node's connection is up. Remembers the nodes seen up, to tell one that went down
+    // from one still connecting for the first time.
+    bool connected(const address& a, const connection& c) {
+        if (!c.ready()) return false;
+        seen_up_.insert(cluster_impl::describe(a));
+        return true;
+    }
+    bool was_up(const address& a) const { return seen_up_.count(cluster_impl::describe(a)) > 0; }
 
     // MGET, MSET, DEL, EXISTS, UNLINK, TOUCH across slots: one command per slot, in parallel,
     // replies put back in the caller's order.
@@ -434,9 +453,13 @@ private:
     //
     void redirected(request_base* r, connection& from) {
         const server_errc code = classify_server_error(r->redirect_error);
-        if (r->redirects > 5 || closed_ || clock::now() >= r->deadline) // redirects are capped
+        const bool redirect = code == server_errc::moved || code == server_errc::ask;
+        // Redirects are capped (a MOVED loop is a broken cluster); the retries below are bounded by
+        // the deadline instead: a migration or a failover may take longer than a few tries.
+        if (!redirect && r->redirects > 0) --r->redirects;
+        if (r->redirects > 5 || closed_ || clock::now() >= r->deadline)
             return r->deliver_error_reply(r->redirect_error);
-        if (code == server_errc::moved || code == server_errc::ask) {
+        if (redirect) {
             auto target = parse_redirect(r->redirect_error, from.where());
             if (!target) return r->deliver_error_reply(r->redirect_error);
             strip_asking(r);
@@ -515,15 +538,20 @@ private:
         }
         refreshing_ = true;
         last_refresh_ = now;
-        std::vector<address> ask;
-        for (const auto& a : topology_.addresses()) {
-            if (ask.size() >= 3) break;
-            ask.push_back(a);
-        }
-        for (const auto& a : config_->addresses) {
-            if (ask.size() >= 3) break;
-            if (std::find(ask.begin(), ask.end(), a) == ask.end()) ask.push_back(a);
-        }
+        // Up to three nodes that are connected: one that is not would hold the refresh back for
+        // connect_timeout + request_timeout (a killed node never answers). Only when none is
+        // (the first discovery): up to three of the others.
+        std::vector<address> up, down;
+        auto consider = [&](const address& a) {
+            if (std::find(up.begin(), up.end(), a) != up.end() || std::find(down.begin(), down.end(), a) != down.end())
+                return;
+            auto it = nodes_.find(cluster_impl::describe(a));
+            (it != nodes_.end() && connected(a, *it->second) ? up : down).push_back(a);
+        };
+        for (const auto& a : topology_.addresses()) consider(a);
+        for (const auto& a : config_->addresses) consider(a);
+        std::vector<address>& ask = up.empty() ? down : up;
+        if (ask.size() > 3) ask.resize(3);
         struct state {
             std::vector<topology> views;
             std::size_t pending;
@@ -536,7 +564,13 @@ private:
         static const std::string slots_cmd = resp::make_command("CLUSTER", "SLOTS");
         for (const auto& a : ask) {
             auto done = [st, self, a](std::optional<topology> view) {
-                if (view && !view->shards().empty()) st->views.push_back(std::move(*view));
+                if (view && !view->shards().empty()) {
+                    // The first view ever is used at once: waiting for the other nodes asked would
+                    // hold every request back for connect_timeout + request_timeout when a seed is
+                    // dead. The consensus of all answers replaces it when they are in.
+                    if (!self->have_topology_) self->adopt(*view);
+                    st->views.push_back(std::move(*view));
+                }
                 if (--st->pending == 0) self->apply(st->views);
             };
             auto* req = new cluster_impl::callback_request<std::vector<cluster_shard>>(
@@ -571,10 +605,16 @@ private:
             refresh_again_soon();
             return;
         }
-        topology_ = *best;
+        adopt(*best);
+        if (!topology_.covers_all_slots()) refresh_again_soon();
+    }
+
+    // Uses a view: connects to its new nodes and routes the requests that waited for a topology.
+    void adopt(const topology& view) {
+        if (closed_) return;
+        topology_ = view;
         have_topology_ = true;
         for (const auto& a : topology_.addresses()) node(a); // connect to new nodes
-        if (!topology_.covers_all_slots()) refresh_again_soon();
         auto waiting = std::move(waiting_);
         auto infos = std::move(waiting_info_);
         waiting_.clear();
@@ -628,6 +668,7 @@ private:
 
     std::shared_ptr<tls_context> tls_;
     std::map<std::string, std::shared_ptr<connection>> nodes_;
+    std::set<std::string> seen_up_; // nodes whose connection has been up
     topology topology_;
     bool have_topology_ = false;
     std::vector<request_base*> waiting_;
