@@ -11,7 +11,7 @@ respio_packages=(
     libboost1.81-dev libssl-dev openssl
     libgtest-dev libclang-rt-14-dev libboost-context1.81-dev
     redis-server redis-tools libhiredis-dev
-    python3 valgrind
+    python3 valgrind strace time
 )
 
 respio_need_root() {

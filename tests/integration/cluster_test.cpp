@@ -514,3 +514,43 @@ TEST(cluster_client, no_reachable_seed_fails_requests_at_their_deadline) {
         EXPECT_EQ(ec2, error::timeout_not_sent) << ec2.message();
     });
 }
+
+// Reads with prefer_replica are served by a replica of the key's slot (the connection sends
+// READONLY); writes still go to the primary.
+TEST(cluster_client, prefer_replica_reads_from_a_replica_of_the_slot) {
+    auto& cl = respio_test::shared_cluster();
+    const std::string key = "replica-read";
+    const std::size_t owner = owner_in(cl.topology(), key_slot(key));
+    const auto replicas = cl.replicas_of(owner);
+    ASSERT_FALSE(replicas.empty());
+    auto replica_gets = [&] {
+        std::int64_t n = 0;
+        for (auto r : replicas) {
+            const auto line = respio_test::info_field(cl.node(r).cli_output({"INFO", "commandstats"}), "cmdstat_get");
+            if (line && line->find("calls=") != std::string::npos)
+                n += std::stoll(line->substr(line->find("calls=") + 6));
+        }
+        return n;
+    };
+    auto cfg = config_for(cl);
+    cfg.reads = read_from::prefer_replica;
+    bool served_by_replica = false;
+    run(cfg, [&](cluster_client& c) -> asio::awaitable<void> {
+        co_await c.async_exec(cmd::set(key, "v"), asio::use_awaitable);
+        // Until the client knows the replica (new replicas report "loading" for a while) and its
+        // connection is up: a few rounds of reads.
+        for (int round = 0; round < 60 && !served_by_replica; ++round) {
+            const auto before = replica_gets();
+            int ok = 0;
+            for (int i = 0; i < 20; ++i) {
+                auto v = co_await c.async_exec(cmd::get(key), asio::use_awaitable);
+                if (v == std::optional<std::string>("v")) ++ok;
+            }
+            EXPECT_EQ(ok, 20);
+            served_by_replica = replica_gets() - before >= 10;
+            if (!served_by_replica) co_await pause(200ms);
+        }
+    });
+    EXPECT_TRUE(served_by_replica);
+    EXPECT_EQ(cl.node(owner).cli_output({"GET", key}), "v");
+}

@@ -237,6 +237,10 @@ private:
         auto it = nodes_.find(key);
         if (it != nodes_.end()) return it->second;
         auto c = std::make_shared<connection>(strand_, config_, a, tls_, stats_);
+        // READONLY on every connection: a replica then serves reads of its slots (with
+        // prefer_replica); on a primary it changes nothing. Roles change with failovers anyway.
+        static const std::string readonly = resp::make_command("READONLY");
+        c->set_handshake_extra({readonly});
         std::weak_ptr<cluster_core_impl> weak = shared_from_this();
         c->on_redirect([weak](request_base* r, connection& from) {
             if (auto self = weak.lock()) self->redirected(r, from);
@@ -606,7 +610,11 @@ private:
             return;
         }
         adopt(*best);
+        // Not the whole picture yet (slots unowned, replicas still loading): ask again soon, a
+        // bounded number of times for replicas (one may stay loading for long).
         if (!topology_.covers_all_slots()) refresh_again_soon();
+        else if (topology_.has_unready_replicas() && unready_refreshes_++ < 40) refresh_again_soon();
+        else if (!topology_.has_unready_replicas()) unready_refreshes_ = 0;
     }
 
     // Uses a view: connects to its new nodes and routes the requests that waited for a topology.
@@ -677,6 +685,7 @@ private:
     asio::steady_timer periodic_timer_;
     clock::time_point last_refresh_{};
     std::size_t next_replica_ = 0;
+    unsigned unready_refreshes_ = 0;
     bool refreshing_ = false;
     bool refresh_pending_ = false;
     bool waiting_timer_armed_ = false;

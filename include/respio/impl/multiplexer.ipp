@@ -12,8 +12,9 @@ namespace respio::detail {
 namespace mux_impl {
 // Reads of at least this much: few system calls for small replies, no 4 KiB growth steps.
 inline constexpr std::size_t min_read = 64 * 1024;
-// A buffer grown past this for one large reply is given back once it is empty again.
-inline constexpr std::size_t keep_capacity = 1024 * 1024;
+// A buffer grown past this for one large reply is given back once it is empty again. Large
+// enough that a stream of 1 MiB values does not shrink and re-grow (and re-zero) it every reply.
+inline constexpr std::size_t keep_capacity = 16 * 1024 * 1024;
 } // namespace mux_impl
 
 RESPIO_DECL void multiplexer::enqueue(request_base* r) {

@@ -37,6 +37,10 @@ public:
         return i < 0 ? nullptr : &shards_[static_cast<std::size_t>(i)];
     }
 
+    /// Some replica was reported but not online yet (Redis reports new replicas "loading" until
+    /// gossip carries their offsets): worth asking again shortly.
+    bool has_unready_replicas() const noexcept { return unready_replicas_; }
+
     bool covers_all_slots() const noexcept {
         return std::all_of(owner_.begin(), owner_.end(), [](int i) { return i >= 0; });
     }
@@ -44,6 +48,20 @@ public:
     /// MOVED <slot> <host:port>: the slot now belongs to that primary (a new shard if it is not
     /// known yet). A full refresh follows separately; this keeps requests flowing meanwhile.
     void moved(std::uint16_t slot, const address& to) {
+        // Out of its old shard's ranges first, so that shards() stays a true picture.
+        if (const int old = owner_[slot % slot_count]; old >= 0) {
+            auto& ranges = shards_[static_cast<std::size_t>(old)].slots;
+            std::vector<std::pair<std::uint16_t, std::uint16_t>> kept;
+            for (const auto& [first, last] : ranges) {
+                if (slot < first || slot > last) {
+                    kept.emplace_back(first, last);
+                    continue;
+                }
+                if (first < slot) kept.emplace_back(first, static_cast<std::uint16_t>(slot - 1));
+                if (slot < last) kept.emplace_back(static_cast<std::uint16_t>(slot + 1), last);
+            }
+            ranges = std::move(kept);
+        }
         auto it = std::find_if(shards_.begin(), shards_.end(), [&](const shard_info& s) { return s.primary == to; });
         if (it == shards_.end()) {
             shard_info s;
@@ -74,6 +92,8 @@ public:
                     has_primary = true;
                 } else if (n.health == "online") {
                     info.replicas.push_back(a);
+                } else {
+                    t.unready_replicas_ = true; // "loading": it will be online soon
                 }
             }
             if (!has_primary) continue;
@@ -168,6 +188,7 @@ private:
 
     std::vector<shard_info> shards_;
     std::array<int, slot_count> owner_{};
+    bool unready_replicas_ = false;
 };
 
 /// The view most of the asked nodes agree on (ties: the first); nullptr for no view.

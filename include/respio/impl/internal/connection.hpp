@@ -46,6 +46,10 @@ public:
     /// Who decides what happens to a request answered with a redirect-type error (the client core).
     void on_redirect(std::function<void(request_base*, connection&)> f) { redirect_ = std::move(f); }
 
+    /// Commands (serialized, one reply each) that end every handshake, before any request: a
+    /// cluster client sends READONLY so that replicas answer reads. Set before start().
+    void set_handshake_extra(std::vector<std::string> commands) { handshake_extra_ = std::move(commands); }
+
     /// Asks the server for its ROLE again (a failover may have changed it).
     void refresh_role() {
         if (!ready_ || role_probe_.status != request_base::state::done) return;
@@ -190,7 +194,7 @@ private:
     asio::awaitable<error_code> connect_and_handshake() {
         error_code ec = co_await stream_.connect(address_, tls_.get(), config_.tls);
         if (ec) co_return ec;
-        handshake hs(config_);
+        handshake hs(config_, handshake_extra_, handshake_extra_.size());
         std::string_view bytes = hs.start();
         resp::parser parser;
         std::string in;
@@ -457,6 +461,7 @@ private:
     reauth_request reauth_{*this};
     role_request role_probe_{*this};
     std::function<void(request_base*, connection&)> redirect_;
+    std::vector<std::string> handshake_extra_;
     role_kind role_ = role_kind::unknown;
     bool ready_ = false;
     bool stopped_ = false;
