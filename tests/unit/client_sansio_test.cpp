@@ -293,8 +293,10 @@ TEST(multiplexer_reading, reads_of_at_least_64_kib_are_offered) {
     EXPECT_EQ(a.text(), "partial");
 }
 
-TEST(multiplexer_reading, a_1_mib_bulk_fed_in_small_pieces_arrives_whole_and_the_buffer_shrinks_back) {
-    constexpr std::size_t size = 1024 * 1024;
+// 17 MiB: past what the buffer keeps after a reply (16 MiB, so that streams of 1 MiB values do
+// not shrink and re-grow it every time).
+TEST(multiplexer_reading, a_17_mib_bulk_fed_in_pieces_arrives_whole_and_the_buffer_shrinks_back) {
+    constexpr std::size_t size = 17 * 1024 * 1024;
     std::string payload(size, '\0');
     for (std::size_t i = 0; i < size; ++i) payload[i] = static_cast<char>('a' + i % 26);
     payload[size / 2] = '\r'; // bulk payloads are binary: CRLF inside is data
@@ -313,12 +315,12 @@ TEST(multiplexer_reading, a_1_mib_bulk_fed_in_small_pieces_arrives_whole_and_the
     ASSERT_FALSE(feed(m, std::string_view(reply).substr(0, 100)));
     EXPECT_EQ(m.read_hint(), reply.size() - 100) << "the parser knows how much of the bulk is missing";
     EXPECT_GE(m.prepare_read().size(), m.read_hint()) << "the rest of a large bulk fits one read";
-    ASSERT_FALSE(feed(m, std::string_view(reply).substr(100), 4096));
+    ASSERT_FALSE(feed(m, std::string_view(reply).substr(100), 65536));
     ASSERT_TRUE(settled(big, {}));
     ASSERT_EQ(big.replies[0].size(), 1u);
     EXPECT_EQ(big.replies[0][0].value.size(), size);
     EXPECT_TRUE(big.replies[0][0].value == payload);
-    EXPECT_LT(m.prepare_read().size(), size) << "the buffer is given back after the large reply";
+    EXPECT_LT(m.prepare_read().size(), 1024u * 1024u) << "the buffer is given back after the large reply";
     EXPECT_GE(m.prepare_read().size(), 64u * 1024u);
 
     ASSERT_FALSE(feed(m, "+PONG\r\n"));
@@ -330,6 +332,21 @@ TEST(multiplexer_reading, a_1_mib_bulk_fed_in_small_pieces_arrives_whole_and_the
 //
 
 constexpr std::string_view push_frame = ">3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$2\r\nhi\r\n";
+
+
+TEST(multiplexer_reading, a_1_mib_reply_keeps_the_buffer_for_the_next_one) {
+    constexpr std::size_t size = 1024 * 1024;
+    const std::string reply = "$" + std::to_string(size) + "\r\n" + std::string(size, 'x') + "\r\n";
+    multiplexer m;
+    requests rs;
+    auto& a = rs.make_cmd({"GET", "big"});
+    m.enqueue(&a);
+    const auto out = m.begin_write();
+    m.end_write({}, out.size());
+    ASSERT_FALSE(feed(m, reply, 65536));
+    ASSERT_TRUE(settled(a, {}));
+    EXPECT_GE(m.prepare_read().size(), size) << "no shrink and zero-filled re-growth per 1 MiB value";
+}
 
 TEST(multiplexer_pushes, a_push_between_replies_goes_to_the_push_sink_never_to_a_request) {
     for (std::size_t cut = 0; cut <= push_frame.size(); ++cut) {
