@@ -4,6 +4,7 @@
 #include <respio/client.hpp>
 #include <respio/commands.hpp>
 #include <respio/sync_client.hpp>
+#include <respio_test/client_helpers.hpp>
 #include <respio_test/fixture.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -27,6 +28,9 @@ using boost::system::error_code;
 
 namespace {
 
+using respio_test::pause;
+using respio_test::try_exec;
+
 client_config config_for(std::uint16_t port) {
     client_config c;
     c.addresses = {address{"127.0.0.1", port, ""}};
@@ -35,38 +39,12 @@ client_config config_for(std::uint16_t port) {
     return c;
 }
 
-// Sleeps on the coroutine's executor.
-asio::awaitable<void> pause(std::chrono::milliseconds d) {
-    asio::steady_timer t(co_await asio::this_coro::executor, d);
-    co_await t.async_wait(asio::use_awaitable);
-}
 
-template <class Command>
-asio::awaitable<std::pair<error_code, typename Command::result_type>> try_exec(client& c, const Command& cmd,
-                                                                             request_options o = {}) {
-    auto [ec, v] = co_await c.async_exec(cmd, o, nullptr, asio::as_tuple(asio::use_awaitable));
-    co_return std::pair{ec, std::move(v)};
-}
 
+// Runs `body(client)` as a coroutine against a fresh client (tests/support/respio_test/client_helpers.hpp).
 template <class Body>
 void run(client_config cfg, Body body, std::chrono::seconds limit = 90s) {
-    asio::io_context io;
-    client c(io.get_executor(), std::move(cfg));
-    bool finished = false;
-    std::exception_ptr failure;
-    asio::co_spawn(
-        io,
-        [&]() -> asio::awaitable<void> {
-            co_await body(c);
-            c.close();
-        },
-        [&](std::exception_ptr e) {
-            finished = true;
-            failure = e;
-        });
-    io.run_for(limit);
-    ASSERT_TRUE(finished) << "the test coroutine did not finish in time";
-    if (failure) std::rethrow_exception(failure);
+    respio_test::run_client<client>(std::move(cfg), std::move(body), limit);
 }
 
 } // namespace

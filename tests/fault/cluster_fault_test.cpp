@@ -6,6 +6,7 @@
 #include <respio/cluster_client.hpp>
 #include <respio/commands.hpp>
 #include <respio/detail/cluster/slots.hpp>
+#include <respio_test/client_helpers.hpp>
 #include <respio_test/fixture.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -35,25 +36,13 @@ using respio::detail::key_slot;
 
 namespace {
 
+using respio_test::pause;
+using respio_test::try_exec;
+
+// Runs `body(client)` as a coroutine against a fresh client (tests/support/respio_test/client_helpers.hpp).
 template <class Body>
 void run(client_config cfg, Body body, std::chrono::seconds limit = 60s) {
-    asio::io_context io;
-    cluster_client c(io.get_executor(), std::move(cfg));
-    bool finished = false;
-    std::exception_ptr failure;
-    asio::co_spawn(
-        io,
-        [&]() -> asio::awaitable<void> {
-            co_await body(c);
-            c.close();
-        },
-        [&](std::exception_ptr e) {
-            finished = true;
-            failure = e;
-        });
-    io.run_for(limit);
-    ASSERT_TRUE(finished) << "the test coroutine did not finish in time";
-    if (failure) std::rethrow_exception(failure);
+    respio_test::run_client<cluster_client>(std::move(cfg), std::move(body), limit);
 }
 
 respio_test::cluster::options private_cluster() {
@@ -70,18 +59,7 @@ client_config config_for(respio_test::cluster& cl) {
     return c;
 }
 
-asio::awaitable<void> pause(std::chrono::milliseconds d) {
-    asio::steady_timer t(co_await asio::this_coro::executor, d);
-    co_await t.async_wait(asio::use_awaitable);
-}
 
-template <class Command>
-asio::awaitable<std::pair<error_code, typename Command::result_type>> try_exec(cluster_client& c, const Command& cmd,
-                                                                             request_options o = {},
-                                                                             diagnostics* d = nullptr) {
-    auto [ec, v] = co_await c.async_exec(cmd, o, d, asio::as_tuple(asio::use_awaitable));
-    co_return std::pair{ec, std::move(v)};
-}
 
 // A counter of INFO <section>: `field` of line `name` ("errorstat_MOVED" count, "cmdstat_get" calls).
 std::int64_t info_counter(const respio_test::redis_server& n, const std::string& section, const std::string& name,

@@ -4,6 +4,7 @@
 #include <respio/client.hpp>
 #include <respio/commands.hpp>
 #include <respio/sync_client.hpp>
+#include <respio_test/client_helpers.hpp>
 #include <respio_test/fixture.hpp>
 #include <respio_test/process.hpp>
 
@@ -31,26 +32,13 @@ using boost::system::error_code;
 
 namespace {
 
-// Runs `body(client)` as a coroutine on a fresh io_context until it finishes (at most `limit`).
+using respio_test::pause;
+using respio_test::try_exec;
+
+// Runs `body(client)` as a coroutine against a fresh client (tests/support/respio_test/client_helpers.hpp).
 template <class Body>
 void with_client(client_config cfg, Body body, std::chrono::seconds limit = 60s) {
-    asio::io_context io;
-    client c(io.get_executor(), std::move(cfg));
-    bool finished = false;
-    std::exception_ptr failure;
-    asio::co_spawn(
-        io,
-        [&]() -> asio::awaitable<void> {
-            co_await body(c);
-            c.close();
-        },
-        [&](std::exception_ptr e) {
-            finished = true;
-            failure = e;
-        });
-    io.run_for(limit);
-    ASSERT_TRUE(finished) << "the test coroutine did not finish in time";
-    if (failure) std::rethrow_exception(failure);
+    respio_test::run_client<client>(std::move(cfg), std::move(body), limit);
 }
 
 client_config config_for(std::uint16_t port) {
@@ -60,14 +48,6 @@ client_config config_for(std::uint16_t port) {
     return c;
 }
 
-// The result of async_exec as a pair, never throwing.
-template <class Command>
-asio::awaitable<std::pair<error_code, typename Command::result_type>> try_exec(client& c, const Command& cmd,
-                                                                             request_options o = {},
-                                                                             diagnostics* d = nullptr) {
-    auto [ec, v] = co_await c.async_exec(cmd, o, d, asio::as_tuple(asio::use_awaitable));
-    co_return std::pair{ec, std::move(v)};
-}
 
 } // namespace
 

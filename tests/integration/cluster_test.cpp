@@ -6,6 +6,7 @@
 #include <respio/cluster_client.hpp>
 #include <respio/commands.hpp>
 #include <respio/detail/cluster/slots.hpp>
+#include <respio_test/client_helpers.hpp>
 #include <respio_test/fixture.hpp>
 
 #include <boost/asio/as_tuple.hpp>
@@ -34,26 +35,13 @@ using respio::detail::key_slot;
 
 namespace {
 
-// Runs `body(client)` as a coroutine on a fresh io_context until it finishes (at most `limit`).
+using respio_test::pause;
+using respio_test::try_exec;
+
+// Runs `body(client)` as a coroutine against a fresh client (tests/support/respio_test/client_helpers.hpp).
 template <class Body>
 void run(client_config cfg, Body body, std::chrono::seconds limit = 60s) {
-    asio::io_context io;
-    cluster_client c(io.get_executor(), std::move(cfg));
-    bool finished = false;
-    std::exception_ptr failure;
-    asio::co_spawn(
-        io,
-        [&]() -> asio::awaitable<void> {
-            co_await body(c);
-            c.close();
-        },
-        [&](std::exception_ptr e) {
-            finished = true;
-            failure = e;
-        });
-    io.run_for(limit);
-    ASSERT_TRUE(finished) << "the test coroutine did not finish in time";
-    if (failure) std::rethrow_exception(failure);
+    respio_test::run_client<cluster_client>(std::move(cfg), std::move(body), limit);
 }
 
 client_config config_for(std::vector<std::uint16_t> ports) {
@@ -66,19 +54,7 @@ client_config config_for(std::vector<std::uint16_t> ports) {
 
 client_config config_for(respio_test::cluster& cl, std::size_t seed = 0) { return config_for({cl.node(seed).port()}); }
 
-asio::awaitable<void> pause(std::chrono::milliseconds d) {
-    asio::steady_timer t(co_await asio::this_coro::executor, d);
-    co_await t.async_wait(asio::use_awaitable);
-}
 
-// The result of async_exec as a pair, never throwing.
-template <class Command>
-asio::awaitable<std::pair<error_code, typename Command::result_type>> try_exec(cluster_client& c, const Command& cmd,
-                                                                             request_options o = {},
-                                                                             diagnostics* d = nullptr) {
-    auto [ec, v] = co_await c.async_exec(cmd, o, d, asio::as_tuple(asio::use_awaitable));
-    co_return std::pair{ec, std::move(v)};
-}
 
 // The fixture index of the primary owning `slot` in a CLUSTER NODES view.
 std::size_t owner_in(const std::vector<respio_test::cluster_node_info>& view, int slot) {
